@@ -1,0 +1,46 @@
+/**
+ * The validated, typed configuration of panda-mcp. Built once at startup by the config loader from
+ * (highest precedence first) the environment, the `mcp` section of panda_server_config.json, the
+ * `[mcp]` section of panda_server.cfg, and defaults. Durations are in seconds, sizes in bytes.
+ */
+export type McpTransportKind = 'streamable-http' | 'sse';
+
+export interface PandaMcpConfig {
+  /** `streamable-http` serves both MCP eras on /mcp/; `sse` serves the 2024-11-05 HTTP+SSE transport. */
+  transport: McpTransportKind;
+  /** Interface to bind. */
+  host: string;
+  /** TCP port (PANDA_SERVER_CONF_PORT_MCP). 0 picks a free port (tests). */
+  port: number;
+  /** PanDA-format endpoint list (`{"module": ["function", ...]}`); undefined means the bundled default list. */
+  endpointListFile: string | undefined;
+  /** OpenAPI description of PanDA API v1; defaults to the bundled config/panda-api/openapi.yaml. */
+  apiSpecFile: string;
+  /** When false, endpoint-list entries missing from the API description are warnings, not startup errors. */
+  strictEndpoints: boolean;
+  sslKeyfile: string | undefined;
+  sslCertfile: string | undefined;
+  /** Host names (and optional :port) accepted in Host and in serialized Origins; empty = no Host restriction. */
+  allowedHosts: string[];
+  /** VO names accepted in Origin; empty = any well-formed VO name. */
+  allowedVos: string[];
+  /** Upper bound on concurrent 2025-era and SSE sessions. */
+  maxSessions: number;
+  /** Seconds of inactivity after which a session is closed. */
+  sessionIdleTimeout: number;
+  /** Seconds before a PanDA call is abandoned. */
+  upstreamTimeout: number;
+  /** Largest accepted HTTP request body, in bytes. */
+  maxBodySize: number;
+  /** Base URL of PanDA's API v1, e.g. https://pandaserver.cern.ch:25443/api/v1 (no trailing slash). */
+  pandaApiUrl: string;
+  /** PEM bundle of CAs trusted for the upstream (PANDA_CA_BUNDLE). */
+  caBundle: string | undefined;
+  /** Directory of CA certificates trusted for the upstream (X509_CERT_DIR). */
+  caDir: string | undefined;
+  /** False only when PANDA_VERIFY_HOST=off: upstream TLS certificates are not verified. */
+  verifyUpstreamTls: boolean;
+}
+
+/** Nest injection token for the validated PandaMcpConfig object. */
+export const PANDA_MCP_CONFIG = Symbol('PANDA_MCP_CONFIG');

@@ -1,0 +1,27 @@
+// Builds dist/ when it is missing or older than the sources, so `npm run demo` works on a fresh clone.
+const { execSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const marker = path.join(root, 'dist', 'apps', 'panda-mcp', 'src', 'main.js');
+
+function newestSourceMtime(dir) {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSourceMtime(full));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+const builtAt = fs.existsSync(marker) ? fs.statSync(marker).mtimeMs : 0;
+const sourcesAt = Math.max(
+  newestSourceMtime(path.join(root, 'apps')),
+  newestSourceMtime(path.join(root, 'libs')),
+);
+if (builtAt < sourcesAt) {
+  process.stderr.write('panda-mcp: building (npm run build)...\n');
+  execSync('npm run --silent build', { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+}
