@@ -1,7 +1,7 @@
 // Two projects: fast unit specs next to the code, and e2e specs that start real processes.
 const shared = {
   transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.spec.json', diagnostics: false }],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testEnvironment: 'node',

@@ -1,0 +1,59 @@
+import type { ServerResponse } from 'node:http';
+import type { JSONRPCMessage, MessageExtraInfo, Transport } from '@modelcontextprotocol/server';
+
+/**
+ * The 2024-11-05 HTTP+SSE transport, which SDK v2 no longer ships: a long-lived GET stream that first
+ * announces where to POST (`event: endpoint`), then carries every server message as `event: message`.
+ * Each POSTed message is delivered with the web Request that carried it, so tools read that request's
+ * credentials rather than the stream's.
+ */
+export class LegacySseTransport implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: (message: JSONRPCMessage, extra?: MessageExtraInfo) => void;
+
+  private keepAlive?: NodeJS.Timeout;
+  private closed = false;
+
+  constructor(
+    readonly sessionId: string,
+    private readonly res: ServerResponse,
+    private readonly endpointUrl: string,
+    private readonly keepAliveMs = 15_000,
+  ) {}
+
+  async start(): Promise<void> {
+    this.res.writeHead(200, {
+      'Content-Type': 'text/event-stream',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      // Proxies (Apache mod_proxy, nginx) must pass events through at once.
+      'X-Accel-Buffering': 'no',
+    });
+    this.res.write(`event: endpoint\ndata: ${this.endpointUrl}\n\n`);
+    this.res.on('close', () => void this.close());
+    if (this.keepAliveMs > 0) {
+      this.keepAlive = setInterval(() => this.res.write(': keep-alive\n\n'), this.keepAliveMs);
+      this.keepAlive.unref();
+    }
+  }
+
+  /** Hands one POSTed message to the server, with the HTTP request that carried it. */
+  deliver(message: JSONRPCMessage, request: Request): void {
+    if (this.closed) throw new Error('SSE session is closed');
+    this.onmessage?.(message, { request });
+  }
+
+  async send(message: JSONRPCMessage): Promise<void> {
+    if (this.closed) throw new Error('SSE stream is closed');
+    this.res.write(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.keepAlive) clearInterval(this.keepAlive);
+    if (!this.res.writableEnded) this.res.end();
+    this.onclose?.();
+  }
+}

@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { ProtocolError, ProtocolErrorCode, Server } from '@modelcontextprotocol/server';
+import { ToolCallService, UnknownToolError } from './tool-call.service';
+
+export const SERVER_NAME = 'panda-mcp';
+
+/**
+ * Builds MCP server instances: one per 2025-era session or SSE stream, one per 2026-07-28 request.
+ * Instances are thin (two handlers over shared, prebuilt state), so building one per request is cheap.
+ */
+@Injectable()
+export class McpServerFactory {
+  constructor(private readonly tools: ToolCallService) {}
+
+  readonly version: string = process.env.npm_package_version ?? '0.1.0';
+
+  create(): Server {
+    const server = new Server(
+      { name: SERVER_NAME, title: 'PanDA MCP', version: this.version },
+      {
+        capabilities: { tools: { listChanged: false } },
+        instructions:
+          'Tools for PanDA, the workload manager of ATLAS and other experiments: look up tasks (jediTaskID) and ' +
+          'jobs (PandaID), see why they failed, and manage them. PanDA authorizes every call with the ID token ' +
+          'and VO your client sends; destructive tools (kill, finish, ...) are marked as such.',
+      },
+    );
+    server.setRequestHandler('tools/list', () => ({ tools: this.tools.listTools() }));
+    server.setRequestHandler('tools/call', async (request, ctx) => {
+      try {
+        const report = await this.tools.call(
+          request.params.name,
+          request.params.arguments,
+          ctx.http?.req?.headers,
+          ctx.mcpReq.signal,
+        );
+        return report.result;
+      } catch (error) {
+        if (error instanceof UnknownToolError) {
+          throw new ProtocolError(ProtocolErrorCode.InvalidParams, error.message);
+        }
+        throw error;
+      }
+    });
+    return server;
+  }
+}

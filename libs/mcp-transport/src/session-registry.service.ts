@@ -1,0 +1,114 @@
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import type { Server } from '@modelcontextprotocol/server';
+import { PANDA_MCP_CONFIG, PandaMcpConfig } from '@panda-mcp/config';
+
+export type SessionKind = 'streamable-http' | 'sse';
+
+export interface SessionTransport {
+  close(): Promise<void>;
+}
+
+export interface McpSession<T extends SessionTransport = SessionTransport> {
+  id: string;
+  kind: SessionKind;
+  transport: T;
+  server: Server;
+  createdAt: number;
+  lastActivityAt: number;
+}
+
+/**
+ * Every stateful MCP session (2025-era Streamable HTTP and 2024-11-05 SSE) lives here and nowhere else:
+ * bounded by max_sessions, closed after session_idle_timeout without traffic, all closed on shutdown.
+ * Sessions hold no credentials: auth is read from each HTTP request.
+ */
+@Injectable()
+export class SessionRegistry implements OnModuleDestroy {
+  private readonly logger = new Logger(SessionRegistry.name);
+  private readonly sessions = new Map<string, McpSession>();
+  private readonly idleMs: number;
+  private readonly sweeper: NodeJS.Timeout;
+  private closing = false;
+  readonly maxSessions: number;
+
+  constructor(@Inject(PANDA_MCP_CONFIG) config: PandaMcpConfig) {
+    this.maxSessions = config.maxSessions;
+    this.idleMs = config.sessionIdleTimeout * 1000;
+    const sweepEvery = Math.max(1000, Math.min(this.idleMs / 4, 60_000));
+    this.sweeper = setInterval(() => void this.closeIdle(), sweepEvery);
+    this.sweeper.unref();
+  }
+
+  /** The clock; tests replace it to age sessions without waiting. */
+  now: () => number = Date.now;
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  countByKind(kind: SessionKind): number {
+    let count = 0;
+    for (const session of this.sessions.values()) if (session.kind === kind) count++;
+    return count;
+  }
+
+  /** False when no new session may open (full, or shutting down). */
+  hasRoom(): boolean {
+    return !this.closing && this.sessions.size < this.maxSessions;
+  }
+
+  add<T extends SessionTransport>(
+    session: Omit<McpSession<T>, 'createdAt' | 'lastActivityAt'>,
+  ): McpSession<T> {
+    const at = this.now();
+    const stored: McpSession<T> = { ...session, createdAt: at, lastActivityAt: at };
+    this.sessions.set(session.id, stored);
+    return stored;
+  }
+
+  /** Looks a session up and marks it active. */
+  touch<T extends SessionTransport = SessionTransport>(
+    id: string,
+    kind: SessionKind,
+  ): McpSession<T> | undefined {
+    const session = this.sessions.get(id);
+    if (!session || session.kind !== kind) return undefined;
+    session.lastActivityAt = this.now();
+    return session as McpSession<T>;
+  }
+
+  /** Forgets a session that its transport already closed (client DELETE, stream gone). */
+  forget(id: string): void {
+    this.sessions.delete(id);
+  }
+
+  async close(id: string): Promise<void> {
+    const session = this.sessions.get(id);
+    if (!session) return;
+    this.sessions.delete(id);
+    await Promise.allSettled([session.transport.close(), session.server.close()]);
+  }
+
+  async closeIdle(): Promise<number> {
+    const cutoff = this.now() - this.idleMs;
+    const idle = [...this.sessions.values()].filter((s) => s.lastActivityAt < cutoff);
+    await Promise.allSettled(idle.map((s) => this.close(s.id)));
+    if (idle.length > 0) this.logger.log(`closed ${idle.length} idle session(s)`);
+    return idle.length;
+  }
+
+  /** Refuses new sessions from now on; used when draining before shutdown. */
+  stopAccepting(): void {
+    this.closing = true;
+  }
+
+  async closeAll(): Promise<void> {
+    this.stopAccepting();
+    await Promise.allSettled([...this.sessions.keys()].map((id) => this.close(id)));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.sweeper);
+    await this.closeAll();
+  }
+}

@@ -1,0 +1,121 @@
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import {
+  createMcpHandler,
+  isInitializeRequest,
+  isLegacyRequest,
+  McpHttpHandler,
+} from '@modelcontextprotocol/server';
+import {
+  NodeMcpRequestHandler,
+  NodeStreamableHTTPServerTransport,
+  toNodeHandler,
+  toWebRequest,
+} from '@modelcontextprotocol/node';
+import { PANDA_MCP_CONFIG, PandaMcpConfig } from '@panda-mcp/config';
+import { answerHttpError, answerJsonRpcError } from './http-answers';
+import { JsonRpcHttpError, parseJsonRpcBody, readBodyText } from './json-rpc-body';
+import { McpServerFactory } from './mcp-server.factory';
+import { RequestGuard } from './request-guard.service';
+import { SessionRegistry } from './session-registry.service';
+
+const SESSION_HEADER = 'mcp-session-id';
+
+/**
+ * Streamable HTTP on one URL for both protocol eras. 2026-07-28 requests (per-request `_meta` envelope)
+ * go to the SDK's stateless modern handler; 2025-era traffic (initialize, Mcp-Session-Id, GET stream,
+ * DELETE) goes to a session from the SessionRegistry. The SDK's own classifier decides which is which.
+ */
+@Injectable()
+export class StreamableHttpService implements OnModuleDestroy {
+  private readonly logger = new Logger(StreamableHttpService.name);
+  private readonly modern: McpHttpHandler;
+  private readonly modernNode: NodeMcpRequestHandler;
+  private readonly maxBodySize: number;
+
+  constructor(
+    @Inject(PANDA_MCP_CONFIG) config: PandaMcpConfig,
+    private readonly servers: McpServerFactory,
+    private readonly sessions: SessionRegistry,
+    private readonly guard: RequestGuard,
+  ) {
+    this.maxBodySize = config.maxBodySize;
+    this.modern = createMcpHandler(() => this.servers.create(), {
+      legacy: 'reject',
+      maxRequestBodySize: config.maxBodySize,
+      onerror: (error) => this.logger.debug(`modern request refused: ${error.message}`),
+    });
+    this.modernNode = toNodeHandler(this.modern);
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!this.guard.admit(req, res)) return;
+    let body: Record<string, unknown> | undefined;
+    if (req.method === 'POST') {
+      try {
+        body = parseJsonRpcBody(await readBodyText(req, this.maxBodySize));
+      } catch (error) {
+        if (error instanceof JsonRpcHttpError) return answerHttpError(res, error);
+        throw error;
+      }
+    }
+    const legacy = await isLegacyRequest(await toWebRequest(req, body), body, {
+      maxRequestBodySize: this.maxBodySize,
+    });
+    if (!legacy) return this.modernNode(req, res, body);
+    return this.handleLegacy(req, res, body);
+  }
+
+  private async handleLegacy(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: Record<string, unknown> | undefined,
+  ): Promise<void> {
+    const headerValue = req.headers[SESSION_HEADER];
+    const sessionId = Array.isArray(headerValue) ? headerValue[0] : headerValue;
+    if (sessionId) {
+      const session = this.sessions.touch<NodeStreamableHTTPServerTransport>(sessionId, 'streamable-http');
+      if (!session)
+        return answerJsonRpcError(res, 404, -32001, 'Session not found: start a new session with initialize');
+      return session.transport.handleRequest(req, res, body);
+    }
+    if (req.method !== 'POST' || !isInitializeRequest(body)) {
+      return answerJsonRpcError(
+        res,
+        400,
+        -32000,
+        'Bad Request: 2025-era requests need an Mcp-Session-Id header; open a session with initialize first',
+      );
+    }
+    if (!this.sessions.hasRoom()) {
+      return answerJsonRpcError(
+        res,
+        503,
+        -32000,
+        'Service Unavailable: too many open sessions, retry later',
+        {
+          'Retry-After': '5',
+        },
+      );
+    }
+    const server = this.servers.create();
+    const transport = new NodeStreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      enableJsonResponse: true,
+      onsessioninitialized: (id) => {
+        this.sessions.add({ id, kind: 'streamable-http', transport, server });
+      },
+      onsessionclosed: (id) => this.sessions.forget(id),
+    });
+    transport.onclose = () => {
+      if (transport.sessionId) this.sessions.forget(transport.sessionId);
+    };
+    await server.connect(transport);
+    await transport.handleRequest(req, res, body);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.modern.close();
+  }
+}

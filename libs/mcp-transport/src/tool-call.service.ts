@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
+import { EndpointRegistry } from '@panda-mcp/endpoint-registry';
+import { AuthContext, PandaClient, readCallerToken, readHeader } from '@panda-mcp/panda-client';
+import { OriginPolicy } from './origin-policy';
+import { invalidArgumentsResult, toToolResult, ToolCallOutcome } from './tool-result.mapper';
+
+export type HeaderBag = Parameters<typeof readCallerToken>[0];
+
+export interface ToolCallReport {
+  result: CallToolResult;
+  outcome: ToolCallOutcome;
+}
+
+/** Thrown for a tool name the registry does not know; the MCP layer turns it into a JSON-RPC error. */
+export class UnknownToolError extends Error {
+  constructor(readonly toolName: string) {
+    super(`Unknown tool: ${toolName.slice(0, 200)}`);
+    this.name = UnknownToolError.name;
+  }
+}
+
+/**
+ * Runs one tools/call: checks the arguments against the tool's schema, builds the auth context from the
+ * headers of the HTTP request that carried THIS message, calls PanDA, and maps the answer.
+ */
+@Injectable()
+export class ToolCallService {
+  private toolList?: Tool[];
+
+  constructor(
+    private readonly registry: EndpointRegistry,
+    private readonly panda: PandaClient,
+    private readonly originPolicy: OriginPolicy,
+  ) {}
+
+  /** The tools/list payload, built once: the registry does not change while the service runs. */
+  listTools(): Tool[] {
+    this.toolList ??= this.registry.list().map(({ endpoint }) => ({
+      name: endpoint.toolName,
+      title: endpoint.annotations.title,
+      description: endpoint.description,
+      inputSchema: endpoint.inputSchema as Tool['inputSchema'],
+      annotations: { ...endpoint.annotations },
+    }));
+    return this.toolList;
+  }
+
+  authContextFrom(headers: HeaderBag | undefined): AuthContext {
+    const requestId = randomUUID();
+    if (!headers) return { requestId };
+    const origin = this.originPolicy.checkOrigin(readHeader(headers, 'origin'));
+    return {
+      requestId,
+      token: readCallerToken(headers),
+      vo: origin.accepted ? origin.vo : undefined,
+    };
+  }
+
+  async call(
+    toolName: string,
+    rawArguments: unknown,
+    headers: HeaderBag | undefined,
+    signal?: AbortSignal,
+  ): Promise<ToolCallReport> {
+    const tool = this.registry.get(toolName);
+    if (!tool) throw new UnknownToolError(toolName);
+    const check = tool.checkArguments(rawArguments);
+    if (!check.ok) {
+      return { result: invalidArgumentsResult(toolName, check.problems), outcome: 'invalid_arguments' };
+    }
+    const outcome = await this.panda.call({
+      target: tool.endpoint,
+      args: check.args,
+      auth: this.authContextFrom(headers),
+      signal,
+    });
+    return { result: toToolResult(toolName, outcome), outcome: outcome.kind };
+  }
+}

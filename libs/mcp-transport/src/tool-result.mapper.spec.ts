@@ -1,0 +1,65 @@
+import { invalidArgumentsResult, toToolResult } from './tool-result.mapper';
+
+const url = 'https://panda.example/api/v1/task/kill';
+
+describe(toToolResult.name, () => {
+  it('returns the data as text and the envelope as structuredContent', () => {
+    const sut = toToolResult('task_get_status', {
+      kind: 'ok',
+      status: 200,
+      message: '',
+      data: { status: 'running' },
+      url,
+    });
+    expect(sut.isError).toBeUndefined();
+    expect(sut.structuredContent).toEqual({ success: true, message: '', data: { status: 'running' } });
+    expect(sut.content[0]).toEqual({ type: 'text', text: JSON.stringify({ status: 'running' }, null, 2) });
+  });
+
+  it("turns success: false into a tool error carrying PanDA's message", () => {
+    const sut = toToolResult('task_kill', {
+      kind: 'panda_error',
+      status: 200,
+      message: 'Permission denied',
+      data: null,
+      url,
+    });
+    expect(sut.isError).toBe(true);
+    expect(sut.content[0]).toEqual({ type: 'text', text: 'PanDA refused task_kill: Permission denied' });
+  });
+
+  it('turns an HTTP error into a tool error with the status and text', () => {
+    const sut = toToolResult('task_kill', {
+      kind: 'http_error',
+      status: 403,
+      text: 'ERROR : Invalid token',
+      url,
+    });
+    expect(sut).toEqual({
+      isError: true,
+      content: [
+        { type: 'text', text: `PanDA answered HTTP 403 for task_kill (${url}): ERROR : Invalid token` },
+      ],
+    });
+  });
+
+  it('names the URL on timeouts and network errors', () => {
+    expect(JSON.stringify(toToolResult('x', { kind: 'timeout', timeoutMs: 60000, url }))).toContain(
+      'within 60 s',
+    );
+    expect(
+      JSON.stringify(toToolResult('x', { kind: 'network_error', reason: 'ECONNREFUSED', url })),
+    ).toContain(url);
+  });
+});
+
+describe(invalidArgumentsResult.name, () => {
+  it('lists each problem and says PanDA was not called', () => {
+    const sut = invalidArgumentsResult('task_get_status', ['task_id: expected integer, got string "abc"']);
+    expect(sut.isError).toBe(true);
+    expect(sut.content[0]).toEqual({
+      type: 'text',
+      text: 'Invalid arguments for task_get_status; PanDA was not called:\n- task_id: expected integer, got string "abc"',
+    });
+  });
+});

@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { PandaClient } from './panda-client.service';
+
+/** The PanDA HTTP client; needs PANDA_MCP_CONFIG from the (global) config module. */
+@Module({
+  providers: [PandaClient],
+  exports: [PandaClient],
+})
+export class PandaClientModule {}

@@ -1,0 +1,44 @@
+import { classifyResponse } from './panda-client.service';
+import { parsePandaJson } from './panda-datetime';
+
+const url = 'https://panda.example/api/v1/task/get_status';
+
+describe(classifyResponse.name, () => {
+  it('maps success: true to ok with the data', () => {
+    const sut = classifyResponse(200, '{"success": true, "message": "", "data": {"status": "running"}}', url);
+    expect(sut).toEqual({ kind: 'ok', status: 200, message: '', data: { status: 'running' }, url });
+  });
+
+  it('maps success: false to a PanDA error with its message', () => {
+    const sut = classifyResponse(200, '{"success": false, "message": "expecting POST, received GET"}', url);
+    expect(sut).toMatchObject({ kind: 'panda_error', message: 'expecting POST, received GET', data: null });
+  });
+
+  it.each([403, 404, 500, 503])('maps HTTP %i text/plain to an http_error with the text', (status) => {
+    const sut = classifyResponse(status, 'ERROR : Invalid token: expired\n', url);
+    expect(sut).toEqual({ kind: 'http_error', status, text: 'ERROR : Invalid token: expired', url });
+  });
+
+  it('flags a 200 that is not an envelope', () => {
+    expect(classifyResponse(200, '<html>proxy error</html>', url).kind).toBe('bad_response');
+    expect(classifyResponse(200, '[1, 2]', url).kind).toBe('bad_response');
+  });
+
+  it('turns PanDA datetimes into ISO strings anywhere in the data', () => {
+    const body = JSON.stringify({
+      success: true,
+      message: '',
+      data: [
+        { modificationTime: { __datetime__: '2026-11-27T08:00:00' }, nested: { t: { __datetime__: 'x' } } },
+      ],
+    });
+    const sut = classifyResponse(200, body, url);
+    expect(sut).toMatchObject({ data: [{ modificationTime: '2026-11-27T08:00:00', nested: { t: 'x' } }] });
+  });
+});
+
+describe(parsePandaJson.name, () => {
+  it('keeps objects that merely contain a __datetime__ key among others', () => {
+    expect(parsePandaJson('{"__datetime__": "a", "other": 1}')).toEqual({ __datetime__: 'a', other: 1 });
+  });
+});
