@@ -1,1 +1,10 @@
 export * from './panda-mcp-config';
+export * from './panda-mcp-config.defaults';
+export * from './panda-mcp-config.dto';
+export * from './panda-mcp-config.loader';
+export * from './panda-config.module';
+export * from './config-validation.error';
+export * from './config-file-access';
+export { findPackageRoot, resolveBundledPath } from './bundled-path';
+export * from './testing/build-test-config';
+export * from './testing/in-memory-config-fs';

@@ -1,0 +1,128 @@
+import {
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsPositive,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+} from 'class-validator';
+import { McpTransportKind, PandaMcpConfig } from './panda-mcp-config';
+
+export const MCP_TRANSPORTS: readonly McpTransportKind[] = ['streamable-http', 'sse'];
+
+/** A VO name as accepted in `allowed_vos` and in the Origin header. */
+export const VO_NAME_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
+
+const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+const DNS_NAME = `${LABEL}(?:\\.${LABEL})*`;
+const IPV6 = '[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(?:%[A-Za-z0-9]+)?';
+
+/** An `allowed_hosts` entry: a host name, IPv4 address or [IPv6] address, optionally `:port` or `:*`. */
+export const ALLOWED_HOST_PATTERN = new RegExp(`^(?:${DNS_NAME}|\\[${IPV6}\\])(?::(?:[0-9]{1,5}|\\*))?$`);
+
+/** The interface to bind: a host name, IPv4 address or bare IPv6 address. */
+export const BIND_HOST_PATTERN = new RegExp(`^(?:${DNS_NAME}|${IPV6})$`);
+
+/** An http(s) URL without credentials, query or fragment (after normalisation by the loader). */
+export const UPSTREAM_URL_PATTERN = /^https?:\/\/[^\s/?#@]+(?:\/[^\s?#]*)?$/;
+
+/** Longest timeout Node's timers can hold (2^31-1 ms), in whole seconds. */
+export const MAX_TIMEOUT_SECONDS = 2147483;
+
+/** Smallest accepted `max_body_size`. */
+export const MIN_BODY_SIZE = 1024;
+
+/**
+ * Validation rules of the merged configuration. The loader has already turned strings into numbers,
+ * booleans and lists; this class checks ranges, enumerations and formats.
+ */
+export class PandaMcpConfigDto implements PandaMcpConfig {
+  @IsIn(MCP_TRANSPORTS, { message: 'must be "streamable-http" or "sse"' })
+  transport!: McpTransportKind;
+
+  @IsString()
+  @Matches(BIND_HOST_PATTERN, {
+    message: 'must be a host name or an IP address (e.g. 0.0.0.0, ::, localhost)',
+  })
+  host!: string;
+
+  @IsInt({ message: 'must be an integer from 0 to 65535' })
+  @Min(0, { message: 'must be an integer from 0 to 65535' })
+  @Max(65535, { message: 'must be an integer from 0 to 65535' })
+  port!: number;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  endpointListFile: string | undefined;
+
+  @IsString()
+  @MinLength(1, { message: 'must be a file path' })
+  apiSpecFile!: string;
+
+  @IsBoolean({ message: 'must be a boolean (true/false, yes/no, on/off, 1/0)' })
+  strictEndpoints!: boolean;
+
+  @IsOptional()
+  @IsString()
+  sslKeyfile: string | undefined;
+
+  @IsOptional()
+  @IsString()
+  sslCertfile: string | undefined;
+
+  @IsArray()
+  @Matches(ALLOWED_HOST_PATTERN, {
+    each: true,
+    message:
+      'each entry must be a host name, IPv4 address or [IPv6] address, optionally followed by :port or :*',
+  })
+  allowedHosts!: string[];
+
+  @IsArray()
+  @Matches(VO_NAME_PATTERN, {
+    each: true,
+    message: 'each VO name must be 1 to 64 characters from A-Z a-z 0-9 . _ : -',
+  })
+  allowedVos!: string[];
+
+  @IsInt({ message: 'must be an integer >= 1' })
+  @Min(1, { message: 'must be an integer >= 1' })
+  maxSessions!: number;
+
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'must be a number of seconds > 0' })
+  @IsPositive({ message: 'must be a number of seconds > 0' })
+  @Max(MAX_TIMEOUT_SECONDS, { message: `must be at most ${MAX_TIMEOUT_SECONDS} seconds` })
+  sessionIdleTimeout!: number;
+
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'must be a number of seconds > 0' })
+  @IsPositive({ message: 'must be a number of seconds > 0' })
+  @Max(MAX_TIMEOUT_SECONDS, { message: `must be at most ${MAX_TIMEOUT_SECONDS} seconds` })
+  upstreamTimeout!: number;
+
+  @IsInt({ message: `must be an integer number of bytes >= ${MIN_BODY_SIZE}` })
+  @Min(MIN_BODY_SIZE, { message: `must be an integer number of bytes >= ${MIN_BODY_SIZE}` })
+  @Max(Number.MAX_SAFE_INTEGER, { message: 'is too large' })
+  maxBodySize!: number;
+
+  @IsString()
+  @Matches(UPSTREAM_URL_PATTERN, { message: 'must be an http(s) URL without credentials, query or fragment' })
+  pandaApiUrl!: string;
+
+  @IsOptional()
+  @IsString()
+  caBundle: string | undefined;
+
+  @IsOptional()
+  @IsString()
+  caDir: string | undefined;
+
+  @IsBoolean({ message: 'must be a boolean (true/false, yes/no, on/off, 1/0)' })
+  verifyUpstreamTls!: boolean;
+}

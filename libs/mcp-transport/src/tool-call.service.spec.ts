@@ -1,0 +1,109 @@
+import type { EndpointRegistry, PandaEndpoint, RegisteredTool } from '@panda-mcp/endpoint-registry';
+import type { PandaCallRequest, PandaClient } from '@panda-mcp/panda-client';
+import type { PandaCallOutcome } from '@panda-mcp/panda-client';
+import { OriginPolicy } from './origin-policy';
+import { ToolCallService, UnknownToolError } from './tool-call.service';
+
+const killEndpoint = {
+  toolName: 'task_kill',
+  module: 'task',
+  functionName: 'kill',
+  httpMethod: 'POST',
+  path: '/task/kill',
+  bodyEncoding: 'json',
+  summary: 'Kill a task',
+  description: 'Kill a task.',
+  parameters: [{ name: 'task_id', description: '', required: true, hasDefault: false, pythonType: 'int', schema: { type: 'integer' } }],
+  access: { secure: true, productionRole: false, taskOwnerOrProduction: true },
+  annotations: { title: 'Kill task', readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+  inputSchema: { type: 'object', properties: { task_id: { type: 'integer' } }, required: ['task_id'], additionalProperties: false },
+} satisfies PandaEndpoint;
+
+const killTool: RegisteredTool = {
+  endpoint: killEndpoint,
+  checkArguments: (args) =>
+    typeof (args as { task_id?: unknown })?.task_id === 'number'
+      ? { ok: true, args: { task_id: (args as { task_id: number }).task_id } }
+      : { ok: false, problems: ['task_id: required parameter is missing (integer)'] },
+};
+
+class RegistryDouble implements Pick<EndpointRegistry, 'get' | 'list'> {
+  get(name: string) {
+    return name === 'task_kill' ? killTool : undefined;
+  }
+  list() {
+    return [killTool];
+  }
+}
+
+class PandaClientDouble implements Pick<PandaClient, 'call'> {
+  readonly calls: PandaCallRequest[] = [];
+  constructor(private readonly outcome: PandaCallOutcome) {}
+  async call(request: PandaCallRequest) {
+    this.calls.push(request);
+    return this.outcome;
+  }
+}
+
+function build(outcome: PandaCallOutcome = { kind: 'ok', status: 200, message: '', data: 'killed', url: 'u' }) {
+  const panda = new PandaClientDouble(outcome);
+  const sut = new ToolCallService(
+    new RegistryDouble() as unknown as EndpointRegistry,
+    panda as unknown as PandaClient,
+    new OriginPolicy({ allowedHosts: [], allowedVos: [], bindHost: '0.0.0.0' }),
+  );
+  return { sut, panda };
+}
+
+describe(ToolCallService.name, () => {
+  it('calls PanDA with the checked arguments and the credentials of this message', async () => {
+    const { sut, panda } = build();
+    const report = await sut.call('task_kill', { task_id: 1001 }, { authorization: 'Bearer tok-1', origin: 'atlas' });
+    expect(report.outcome).toBe('ok');
+    expect(panda.calls).toHaveLength(1);
+    expect(panda.calls[0].args).toEqual({ task_id: 1001 });
+    expect(panda.calls[0].auth).toMatchObject({ token: 'tok-1', vo: 'atlas' });
+    expect(panda.calls[0].auth.requestId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('does not forward a browser origin as a VO', async () => {
+    const { sut, panda } = build();
+    await sut.call('task_kill', { task_id: 1 }, { origin: 'http://localhost:6274' });
+    expect(panda.calls[0].auth.vo).toBeUndefined();
+  });
+
+  it('answers invalid arguments with a tool error and never calls PanDA', async () => {
+    const { sut, panda } = build();
+    const report = await sut.call('task_kill', {}, {});
+    expect(report.outcome).toBe('invalid_arguments');
+    expect(report.result.isError).toBe(true);
+    expect(panda.calls).toHaveLength(0);
+  });
+
+  it('throws UnknownToolError for a tool the registry does not have', async () => {
+    const { sut, panda } = build();
+    await expect(sut.call('task_explode', {}, {})).rejects.toBeInstanceOf(UnknownToolError);
+    expect(panda.calls).toHaveLength(0);
+  });
+
+  it('maps a PanDA refusal to a tool error', async () => {
+    const { sut } = build({ kind: 'panda_error', status: 200, message: 'Permission denied', data: null, url: 'u' });
+    const report = await sut.call('task_kill', { task_id: 1001 }, {});
+    expect(report).toMatchObject({ outcome: 'panda_error', result: { isError: true } });
+  });
+
+  it('builds the tool list once, with title, schema and annotations', () => {
+    const { sut } = build();
+    const first = sut.listTools();
+    expect(first).toEqual([
+      {
+        name: 'task_kill',
+        title: 'Kill task',
+        description: 'Kill a task.',
+        inputSchema: killEndpoint.inputSchema,
+        annotations: killEndpoint.annotations,
+      },
+    ]);
+    expect(sut.listTools()).toBe(first);
+  });
+});
