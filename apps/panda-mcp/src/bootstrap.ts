@@ -23,7 +23,10 @@ const LOG_LEVELS: Record<string, LogLevel[]> = {
 };
 
 /** Loads and validates the config, builds the registry, and listens. Throws on any startup problem. */
-export async function startPandaMcp(env: NodeJS.ProcessEnv = process.env): Promise<RunningPandaMcp> {
+export async function startPandaMcp(
+  env: NodeJS.ProcessEnv = process.env,
+  options: { handleSignals?: boolean } = {},
+): Promise<RunningPandaMcp> {
   const { config, warnings, notes } = loadPandaMcpConfig({ env });
   const logger = new Logger('panda-mcp');
   const tls =
@@ -37,7 +40,8 @@ export async function startPandaMcp(env: NodeJS.ProcessEnv = process.env): Promi
     logger: LOG_LEVELS[(env.LOG_LEVEL ?? 'info').toLowerCase()] ?? LOG_LEVELS.info,
   });
   app.disable('x-powered-by');
-  app.enableShutdownHooks();
+  // The demo stops its own children first, so it handles signals itself.
+  if (options.handleSignals !== false) app.enableShutdownHooks();
   for (const warning of warnings) logger.warn(warning);
   for (const note of notes) logger.log(note);
   await app.listen(config.port, config.host);

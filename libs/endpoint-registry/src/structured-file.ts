@@ -1,0 +1,50 @@
+import * as fs from 'node:fs';
+import { parseDocument } from 'yaml';
+import { EndpointRegistryError } from './endpoint-registry.error';
+
+/** Reads a file's text, turning "no such file" and friends into an EndpointRegistryError naming the file. */
+export function readTextFile(file: string, what: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new EndpointRegistryError(`cannot read ${what} ${file}: ${(error as Error).message}`);
+  }
+}
+
+/** Parses YAML or JSON (JSON is YAML); duplicate keys and syntax errors name the file and the line. */
+export function parseYamlOrJson(text: string, file: string, what: string): unknown {
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    throw new EndpointRegistryError(
+      document.errors.map((e) => `${file}: ${e.message.split('\n')[0]}`),
+      `${what} ${file} is not valid YAML/JSON`,
+    );
+  }
+  return document.toJS({ maxAliasCount: 1000 });
+}
+
+/** RFC 6901 JSON pointer from path segments. */
+export function jsonPointer(segments: ReadonlyArray<string | number>): string {
+  return segments.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A deep copy of a JSON-like value (plain objects and arrays are copied, everything else is kept). Unlike
+ * structuredClone, the copies are made in the caller's realm, so they stay plain objects everywhere.
+ */
+export function cloneJson<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((item: unknown) => cloneJson(item)) as T;
+  if (isPlainObject(value) && isPlainPrototype(Object.getPrototypeOf(value))) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cloneJson(v)])) as T;
+  }
+  return value;
+}
+
+function isPlainPrototype(proto: unknown): boolean {
+  // Object.prototype of this realm or of another one (vm contexts, test sandboxes), or none at all.
+  return proto === null || (proto as { constructor?: { name?: string } }).constructor?.name === 'Object';
+}
