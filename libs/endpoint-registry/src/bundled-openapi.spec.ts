@@ -163,6 +163,27 @@ describe(`${EndpointRegistry.name} with the bundled ${BUNDLED_API_SPEC}`, () => 
     expect(sut.size).toBe(loadEndpointList(DEFAULT_LIST).length);
   });
 
+  it('marks every GET tool read-only and every tool that ends work destructive', () => {
+    const spec = requireSpec();
+    const ends = /^(kill|finish|avalanche|retire|kill_unfinished_jobs|delete)/;
+    for (const endpoint of spec.endpoints) {
+      if (endpoint.httpMethod === 'GET') {
+        expect({ tool: endpoint.toolName, ...endpoint.annotations }).toMatchObject({
+          readOnlyHint: true,
+          destructiveHint: false,
+        });
+      }
+      if (ends.test(endpoint.functionName)) {
+        expect({ tool: endpoint.toolName, ...endpoint.annotations }).toMatchObject({
+          readOnlyHint: false,
+          destructiveHint: true,
+        });
+      }
+      expect(endpoint.annotations.openWorldHint).toBe(true);
+      expect(endpoint.annotations.title).toMatch(/\S/);
+    }
+  });
+
   it("agrees with the server's signatures (api_v1_signatures.json)", () => {
     const spec = requireSpec();
     if (!fs.existsSync(SIGNATURES)) {
