@@ -38,6 +38,6 @@ export async function startPandaMcp(env: Record<string, string | undefined>): Pr
     },
     /panda-mcp listening on /,
   );
-  const mcpUrl = /listening on (\S+)/.exec(started.readyLine)![1];
+  const mcpUrl = /listening on (https?:\/\/[^\s"]+)/.exec(started.readyLine)![1];
   return { mcpUrl, baseUrl: new URL(mcpUrl).origin, process: started, stop: () => started.stop() };
 }

@@ -1,10 +1,14 @@
 import 'reflect-metadata';
-import { INestApplication, Logger, LogLevel } from '@nestjs/common';
+import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Logger } from 'nestjs-pino';
 import { loadPandaMcpConfig, PandaMcpConfig } from '@panda-mcp/config';
+import { SessionRegistry } from '@panda-mcp/mcp-transport';
+import { LifecycleService, MetricsService } from '@panda-mcp/operations';
 import { AppModule } from './app.module';
 
 export interface RunningPandaMcp {
@@ -12,15 +16,34 @@ export interface RunningPandaMcp {
   config: PandaMcpConfig;
   /** e.g. http://127.0.0.1:25888/mcp/ */
   mcpUrl: string;
+  /** The metrics URL when metrics_port is set. */
+  metricsUrl?: string;
+  /** Graceful stop: not ready at once, no new sessions, in-flight calls finish (bounded), then close. */
+  shutdown(reason: string): Promise<void>;
   close(): Promise<void>;
 }
 
-const LOG_LEVELS: Record<string, LogLevel[]> = {
-  error: ['fatal', 'error'],
-  warn: ['fatal', 'error', 'warn'],
-  info: ['fatal', 'error', 'warn', 'log'],
-  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
-};
+/**
+ * Node's HTTP timeouts, chosen not to race a reverse proxy: the keep-alive timeout is longer than the
+ * proxy's reuse window (Apache's default KeepAliveTimeout is 5 s, ProxyPass keepalive reuse up to 60 s),
+ * and headersTimeout must exceed keepAliveTimeout or Node may cut a reused connection mid-request.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+export const HEADERS_TIMEOUT_MS = 66_000;
+
+function tuneServer(server: http.Server): void {
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  // Requests themselves are small; long-lived SSE responses are not limited by requestTimeout.
+  server.requestTimeout = 120_000;
+}
+
+function urlOf(server: http.Server, scheme: string, path: string): string {
+  const address = server.address() as AddressInfo;
+  const host = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address;
+  const shown = host.includes(':') ? `[${host}]` : host;
+  return `${scheme}://${shown}:${address.port}${path}`;
+}
 
 /** Loads and validates the config, builds the registry, and listens. Throws on any startup problem. */
 export async function startPandaMcp(
@@ -28,25 +51,80 @@ export async function startPandaMcp(
   options: { handleSignals?: boolean } = {},
 ): Promise<RunningPandaMcp> {
   const { config, warnings, notes } = loadPandaMcpConfig({ env });
-  const logger = new Logger('panda-mcp');
   const tls =
     config.sslKeyfile && config.sslCertfile
       ? { key: fs.readFileSync(config.sslKeyfile), cert: fs.readFileSync(config.sslCertfile) }
       : undefined;
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config, env), {
     // MCP routes read and limit their own bodies (413, -32700, depth and prototype checks).
     bodyParser: false,
     httpsOptions: tls,
-    logger: LOG_LEVELS[(env.LOG_LEVEL ?? 'info').toLowerCase()] ?? LOG_LEVELS.info,
+    bufferLogs: true,
   });
+  const logger = app.get(Logger);
+  app.useLogger(logger);
   app.disable('x-powered-by');
-  // The demo stops its own children first, so it handles signals itself.
-  if (options.handleSignals !== false) app.enableShutdownHooks();
-  for (const warning of warnings) logger.warn(warning);
-  for (const note of notes) logger.log(note);
+  for (const warning of warnings) logger.warn(warning, 'config');
+  for (const note of notes) logger.log(note, 'config');
+
+  const lifecycle = app.get(LifecycleService);
+  const sessions = app.get(SessionRegistry);
   await app.listen(config.port, config.host);
-  const address = app.getHttpServer().address() as AddressInfo;
-  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const mcpUrl = `${tls ? 'https' : 'http'}://${shownHost === '0.0.0.0' ? '127.0.0.1' : shownHost}:${address.port}/mcp/`;
-  return { app, config, mcpUrl, close: () => app.close() };
+  const server = app.getHttpServer() as http.Server;
+  tuneServer(server);
+
+  let metricsServer: http.Server | undefined;
+  if (config.metricsPort !== undefined) {
+    const metrics = app.get(MetricsService);
+    metricsServer = http.createServer((req, res) => {
+      if ((req.url ?? '').split('?')[0] !== '/metrics') {
+        res.writeHead(404, { 'Content-Type': 'text/plain' }).end('only /metrics is served on this port\n');
+        return;
+      }
+      void metrics
+        .render()
+        .then((text) => res.writeHead(200, { 'Content-Type': metrics.contentType() }).end(text));
+    });
+    await new Promise<void>((resolve) => metricsServer!.listen(config.metricsPort, config.host, resolve));
+  }
+  lifecycle.markListening();
+
+  let stopping: Promise<void> | undefined;
+  const close = async () => {
+    await app.close();
+    await new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve()));
+  };
+  const shutdown = (reason: string) => {
+    stopping ??= (async () => {
+      lifecycle.startDraining();
+      sessions.stopAccepting();
+      logger.log({ msg: 'draining', reason, inFlightCalls: lifecycle.inFlightCount }, 'lifecycle');
+      const idle = await lifecycle.waitForIdle(config.shutdownTimeout * 1000);
+      if (!idle)
+        logger.warn(
+          { msg: 'shutdown_timeout reached; abandoning calls', inFlightCalls: lifecycle.inFlightCount },
+          'lifecycle',
+        );
+      await close();
+      logger.log({ msg: 'stopped' }, 'lifecycle');
+    })();
+    return stopping;
+  };
+  if (options.handleSignals !== false) {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      process.once(signal, () => {
+        // A stuck close must not keep the pod alive past its grace period.
+        setTimeout(() => process.exit(0), config.shutdownTimeout * 1000 + 5_000).unref();
+        void shutdown(signal).then(() => process.exit(0));
+      });
+    }
+  }
+  return {
+    app,
+    config,
+    mcpUrl: urlOf(server, tls ? 'https' : 'http', '/mcp/'),
+    metricsUrl: metricsServer ? urlOf(metricsServer, 'http', '/metrics') : undefined,
+    shutdown,
+    close,
+  };
 }

@@ -2,9 +2,16 @@ import { startPandaMcp } from './bootstrap';
 
 startPandaMcp()
   .then(({ mcpUrl, config }) => {
-    // One stable line: scripts and tests wait for it.
+    // Always printed (whatever LOG_LEVEL), as a JSON line like the rest of the log: scripts wait for it.
     process.stdout.write(
-      `panda-mcp listening on ${mcpUrl} (transport ${config.transport}, PanDA ${config.pandaApiUrl})\n`,
+      JSON.stringify({
+        level: 'info',
+        time: new Date().toISOString(),
+        service: 'panda-mcp',
+        msg: `panda-mcp listening on ${mcpUrl}`,
+        transport: config.transport,
+        upstream: config.pandaApiUrl,
+      }) + '\n',
     );
   })
   .catch((error: Error) => {

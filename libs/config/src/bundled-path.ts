@@ -42,3 +42,15 @@ export function findPackageRoot(startDir: string = __dirname): string {
 export function resolveBundledPath(relative: string): string {
   return path.join(findPackageRoot(), relative);
 }
+
+/** panda-mcp's version, from its package.json (shown in /status and the MCP server info). */
+export function pandaMcpVersion(): string {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(resolveBundledPath('package.json'), 'utf8')) as {
+      version?: unknown;
+    };
+    return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}

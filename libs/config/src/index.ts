@@ -5,6 +5,6 @@ export * from './panda-mcp-config.loader';
 export * from './panda-config.module';
 export * from './config-validation.error';
 export * from './config-file-access';
-export { findPackageRoot, resolveBundledPath } from './bundled-path';
+export { findPackageRoot, pandaMcpVersion, resolveBundledPath } from './bundled-path';
 export * from './testing/build-test-config';
 export * from './testing/in-memory-config-fs';

@@ -35,6 +35,7 @@ export const PANDA_MCP_DEFAULTS = Object.freeze({
   maxSessions: 1000,
   sessionIdleTimeout: 1800,
   upstreamTimeout: 60,
+  shutdownTimeout: 30,
   maxBodySize: 1048576,
   pandaApiUrl: 'https://pandaserver.cern.ch:25443/api/v1',
   verifyUpstreamTls: true,
@@ -55,5 +56,6 @@ export function defaultPandaMcpConfig(): PandaMcpConfig {
     allowedVos: [],
     caBundle: undefined,
     caDir: undefined,
+    metricsPort: undefined,
   };
 }

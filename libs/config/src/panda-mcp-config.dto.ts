@@ -106,6 +106,17 @@ export class PandaMcpConfigDto implements PandaMcpConfig {
   @Max(MAX_TIMEOUT_SECONDS, { message: `must be at most ${MAX_TIMEOUT_SECONDS} seconds` })
   upstreamTimeout!: number;
 
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'must be a number of seconds > 0' })
+  @IsPositive({ message: 'must be a number of seconds > 0' })
+  @Max(MAX_TIMEOUT_SECONDS, { message: `must be at most ${MAX_TIMEOUT_SECONDS} seconds` })
+  shutdownTimeout!: number;
+
+  @IsOptional()
+  @IsInt({ message: 'must be an integer from 1 to 65535' })
+  @Min(1, { message: 'must be an integer from 1 to 65535' })
+  @Max(65535, { message: 'must be an integer from 1 to 65535' })
+  metricsPort: number | undefined;
+
   @IsInt({ message: `must be an integer number of bytes >= ${MIN_BODY_SIZE}` })
   @Min(MIN_BODY_SIZE, { message: `must be an integer number of bytes >= ${MIN_BODY_SIZE}` })
   @Max(Number.MAX_SAFE_INTEGER, { message: 'is too large' })

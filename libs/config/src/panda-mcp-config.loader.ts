@@ -68,6 +68,8 @@ export const PANDA_MCP_CONFIG_KEYS: readonly PandaMcpConfigKey[] = Object.freeze
     kind: 'number',
   },
   { key: 'upstream_timeout', prop: 'upstreamTimeout', env: ['PANDA_MCP_UPSTREAM_TIMEOUT'], kind: 'number' },
+  { key: 'shutdown_timeout', prop: 'shutdownTimeout', env: ['PANDA_MCP_SHUTDOWN_TIMEOUT'], kind: 'number' },
+  { key: 'metrics_port', prop: 'metricsPort', env: ['PANDA_MCP_METRICS_PORT'], kind: 'int' },
   { key: 'max_body_size', prop: 'maxBodySize', env: ['PANDA_MCP_MAX_BODY_SIZE'], kind: 'int' },
   { key: 'panda_api_url', prop: 'pandaApiUrl', env: ['PANDA_API_URL_SSL', 'PANDA_API_URL'], kind: 'url' },
   { key: 'ca_bundle', prop: 'caBundle', env: ['PANDA_CA_BUNDLE'], kind: 'path' },
@@ -165,6 +167,7 @@ export function loadPandaMcpConfig(options: LoadPandaMcpConfigOptions = {}): Loa
     allowedVos: [],
     caBundle: undefined,
     caDir: undefined,
+    metricsPort: undefined,
   };
   const values: Record<string, unknown> = { ...defaults };
   const origins = new Map<keyof PandaMcpConfig, Origin>();

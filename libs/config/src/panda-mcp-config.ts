@@ -30,6 +30,10 @@ export interface PandaMcpConfig {
   sessionIdleTimeout: number;
   /** Seconds before a PanDA call is abandoned. */
   upstreamTimeout: number;
+  /** Seconds that in-flight tool calls get to finish after SIGTERM before the process exits anyway. */
+  shutdownTimeout: number;
+  /** A separate port serving only /metrics; undefined = /metrics on the main port. */
+  metricsPort: number | undefined;
   /** Largest accepted HTTP request body, in bytes. */
   maxBodySize: number;
   /** Base URL of PanDA's API v1, e.g. https://pandaserver.cern.ch:25443/api/v1 (no trailing slash). */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ProtocolError, ProtocolErrorCode, Server } from '@modelcontextprotocol/server';
+import { pandaMcpVersion } from '@panda-mcp/config';
 import { ToolCallService, UnknownToolError } from './tool-call.service';
 
 export const SERVER_NAME = 'panda-mcp';
@@ -12,7 +13,7 @@ export const SERVER_NAME = 'panda-mcp';
 export class McpServerFactory {
   constructor(private readonly tools: ToolCallService) {}
 
-  readonly version: string = process.env.npm_package_version ?? '0.1.0';
+  readonly version: string = pandaMcpVersion();
 
   create(): Server {
     const server = new Server(

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PANDA_MCP_CONFIG, PandaMcpConfig } from '@panda-mcp/config';
 import { EndpointRegistryModule } from '@panda-mcp/endpoint-registry';
+import { OperationsModule } from '@panda-mcp/operations';
 import { PandaClientModule } from '@panda-mcp/panda-client';
 import { McpServerFactory } from './mcp-server.factory';
 import { OriginPolicy } from './origin-policy';
@@ -12,7 +13,7 @@ import { ToolCallService } from './tool-call.service';
 
 /** MCP over HTTP: both Streamable HTTP eras and the legacy SSE transport, over the tool registry. */
 @Module({
-  imports: [EndpointRegistryModule, PandaClientModule],
+  imports: [EndpointRegistryModule, PandaClientModule, OperationsModule],
   providers: [
     {
       provide: OriginPolicy,

@@ -1,5 +1,6 @@
 import type { Server } from '@modelcontextprotocol/server';
 import { buildTestConfig } from '@panda-mcp/config';
+import { MetricsService } from '@panda-mcp/operations';
 import { SessionRegistry, SessionTransport } from './session-registry.service';
 
 class TransportDouble implements SessionTransport {
@@ -12,7 +13,10 @@ class TransportDouble implements SessionTransport {
 const serverDouble = { close: async () => undefined } as unknown as Server;
 
 function build(overrides: { maxSessions?: number; sessionIdleTimeout?: number } = {}) {
-  const sut = new SessionRegistry(buildTestConfig({ maxSessions: 2, sessionIdleTimeout: 60, ...overrides }));
+  const sut = new SessionRegistry(
+    buildTestConfig({ maxSessions: 2, sessionIdleTimeout: 60, ...overrides }),
+    new MetricsService(),
+  );
   let clock = 1_000_000;
   sut.now = () => clock;
   return { sut, advance: (ms: number) => (clock += ms) };
@@ -21,6 +25,15 @@ function build(overrides: { maxSessions?: number; sessionIdleTimeout?: number } 
 describe(SessionRegistry.name, () => {
   let sut: SessionRegistry;
   afterEach(async () => sut?.onModuleDestroy());
+
+  it('reports open sessions by era and transport to the metrics', async () => {
+    const metrics = new MetricsService();
+    sut = new SessionRegistry(buildTestConfig(), metrics);
+    sut.add({ id: 'a', kind: 'sse', transport: new TransportDouble(), server: serverDouble });
+    const text = await metrics.render();
+    expect(text).toContain('panda_mcp_sessions_open{protocol_era="2024-11-05",transport="sse"} 1');
+    expect(text).toContain('panda_mcp_sessions_open{protocol_era="2025",transport="streamable-http"} 0');
+  });
 
   it('refuses new sessions at max_sessions', () => {
     ({ sut } = build());

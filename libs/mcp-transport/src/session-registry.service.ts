@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { Server } from '@modelcontextprotocol/server';
 import { PANDA_MCP_CONFIG, PandaMcpConfig } from '@panda-mcp/config';
+import { MetricsService } from '@panda-mcp/operations';
 
 export type SessionKind = 'streamable-http' | 'sse';
 
@@ -31,7 +32,11 @@ export class SessionRegistry implements OnModuleDestroy {
   private closing = false;
   readonly maxSessions: number;
 
-  constructor(@Inject(PANDA_MCP_CONFIG) config: PandaMcpConfig) {
+  constructor(@Inject(PANDA_MCP_CONFIG) config: PandaMcpConfig, metrics: MetricsService) {
+    metrics.setSessionSource(() => [
+      { protocolEra: '2025', transport: 'streamable-http', count: this.countByKind('streamable-http') },
+      { protocolEra: '2024-11-05', transport: 'sse', count: this.countByKind('sse') },
+    ]);
     this.maxSessions = config.maxSessions;
     this.idleMs = config.sessionIdleTimeout * 1000;
     const sweepEvery = Math.max(1000, Math.min(this.idleMs / 4, 60_000));

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 import { toWebRequest } from '@modelcontextprotocol/node';
 import { PANDA_MCP_CONFIG, PandaMcpConfig } from '@panda-mcp/config';
+import { MetricsService } from '@panda-mcp/operations';
 import { answerHttpError, answerJsonRpcError } from './http-answers';
 import { JsonRpcHttpError, parseJsonRpcBody, readBodyText } from './json-rpc-body';
 import { LegacySseTransport } from './legacy-sse.transport';
@@ -25,6 +26,7 @@ export class SseService {
     private readonly servers: McpServerFactory,
     private readonly sessions: SessionRegistry,
     private readonly guard: RequestGuard,
+    private readonly metrics: MetricsService,
   ) {
     this.maxBodySize = config.maxBodySize;
   }
@@ -57,6 +59,7 @@ export class SseService {
 
   async postMessage(req: IncomingMessage, res: ServerResponse, sessionId: string | undefined): Promise<void> {
     if (!this.guard.admit(req, res)) return;
+    this.metrics.request('2024-11-05');
     if (req.method !== 'POST') {
       return answerJsonRpcError(res, 405, -32000, 'Method Not Allowed: POST messages here', {
         Allow: 'POST',

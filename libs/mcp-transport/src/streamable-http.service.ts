@@ -14,6 +14,7 @@ import {
   toWebRequest,
 } from '@modelcontextprotocol/node';
 import { PANDA_MCP_CONFIG, PandaMcpConfig } from '@panda-mcp/config';
+import { MetricsService } from '@panda-mcp/operations';
 import { answerHttpError, answerJsonRpcError } from './http-answers';
 import { JsonRpcHttpError, parseJsonRpcBody, readBodyText } from './json-rpc-body';
 import { McpServerFactory } from './mcp-server.factory';
@@ -39,6 +40,7 @@ export class StreamableHttpService implements OnModuleDestroy {
     private readonly servers: McpServerFactory,
     private readonly sessions: SessionRegistry,
     private readonly guard: RequestGuard,
+    private readonly metrics: MetricsService,
   ) {
     this.maxBodySize = config.maxBodySize;
     this.modern = createMcpHandler(() => this.servers.create(), {
@@ -63,6 +65,7 @@ export class StreamableHttpService implements OnModuleDestroy {
     const legacy = await isLegacyRequest(await toWebRequest(req, body), body, {
       maxRequestBodySize: this.maxBodySize,
     });
+    this.metrics.request(legacy ? '2025' : '2026-07-28');
     if (!legacy) return this.modernNode(req, res, body);
     return this.handleLegacy(req, res, body);
   }

@@ -1,6 +1,7 @@
 import type { EndpointRegistry, PandaEndpoint, RegisteredTool } from '@panda-mcp/endpoint-registry';
 import type { PandaCallRequest, PandaClient } from '@panda-mcp/panda-client';
 import type { PandaCallOutcome } from '@panda-mcp/panda-client';
+import { LifecycleService, MetricsService, ToolCallAudit } from '@panda-mcp/operations';
 import { OriginPolicy } from './origin-policy';
 import { ToolCallService, UnknownToolError } from './tool-call.service';
 
@@ -13,10 +14,30 @@ const killEndpoint = {
   bodyEncoding: 'json',
   summary: 'Kill a task',
   description: 'Kill a task.',
-  parameters: [{ name: 'task_id', description: '', required: true, hasDefault: false, pythonType: 'int', schema: { type: 'integer' } }],
+  parameters: [
+    {
+      name: 'task_id',
+      description: '',
+      required: true,
+      hasDefault: false,
+      pythonType: 'int',
+      schema: { type: 'integer' },
+    },
+  ],
   access: { secure: true, productionRole: false, taskOwnerOrProduction: true },
-  annotations: { title: 'Kill task', readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
-  inputSchema: { type: 'object', properties: { task_id: { type: 'integer' } }, required: ['task_id'], additionalProperties: false },
+  annotations: {
+    title: 'Kill task',
+    readOnlyHint: false,
+    destructiveHint: true,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  inputSchema: {
+    type: 'object',
+    properties: { task_id: { type: 'integer' } },
+    required: ['task_id'],
+    additionalProperties: false,
+  },
 } satisfies PandaEndpoint;
 
 const killTool: RegisteredTool = {
@@ -45,20 +66,28 @@ class PandaClientDouble implements Pick<PandaClient, 'call'> {
   }
 }
 
-function build(outcome: PandaCallOutcome = { kind: 'ok', status: 200, message: '', data: 'killed', url: 'u' }) {
+function build(
+  outcome: PandaCallOutcome = { kind: 'ok', status: 200, message: '', data: 'killed', url: 'u' },
+) {
   const panda = new PandaClientDouble(outcome);
+  const metrics = new MetricsService();
   const sut = new ToolCallService(
     new RegistryDouble() as unknown as EndpointRegistry,
     panda as unknown as PandaClient,
     new OriginPolicy({ allowedHosts: [], allowedVos: [], bindHost: '0.0.0.0' }),
+    new ToolCallAudit(metrics, new LifecycleService()),
   );
-  return { sut, panda };
+  return { sut, panda, metrics };
 }
 
 describe(ToolCallService.name, () => {
   it('calls PanDA with the checked arguments and the credentials of this message', async () => {
     const { sut, panda } = build();
-    const report = await sut.call('task_kill', { task_id: 1001 }, { authorization: 'Bearer tok-1', origin: 'atlas' });
+    const report = await sut.call(
+      'task_kill',
+      { task_id: 1001 },
+      { authorization: 'Bearer tok-1', origin: 'atlas' },
+    );
     expect(report.outcome).toBe('ok');
     expect(panda.calls).toHaveLength(1);
     expect(panda.calls[0].args).toEqual({ task_id: 1001 });
@@ -80,6 +109,17 @@ describe(ToolCallService.name, () => {
     expect(panda.calls).toHaveLength(0);
   });
 
+  it('counts calls per tool and outcome, and upstream statuses', async () => {
+    const { sut, metrics } = build();
+    await sut.call('task_kill', { task_id: 1 }, {});
+    await sut.call('task_kill', {}, {});
+    const text = await metrics.render();
+    expect(text).toContain('panda_mcp_tool_calls_total{tool="task_kill",outcome="ok"} 1');
+    expect(text).toContain('panda_mcp_tool_calls_total{tool="task_kill",outcome="invalid_arguments"} 1');
+    expect(text).toContain('panda_mcp_upstream_responses_total{status="200"} 1');
+    expect(text).toContain('panda_mcp_tool_calls_in_flight 0');
+  });
+
   it('throws UnknownToolError for a tool the registry does not have', async () => {
     const { sut, panda } = build();
     await expect(sut.call('task_explode', {}, {})).rejects.toBeInstanceOf(UnknownToolError);
@@ -87,7 +127,13 @@ describe(ToolCallService.name, () => {
   });
 
   it('maps a PanDA refusal to a tool error', async () => {
-    const { sut } = build({ kind: 'panda_error', status: 200, message: 'Permission denied', data: null, url: 'u' });
+    const { sut } = build({
+      kind: 'panda_error',
+      status: 200,
+      message: 'Permission denied',
+      data: null,
+      url: 'u',
+    });
     const report = await sut.call('task_kill', { task_id: 1001 }, {});
     expect(report).toMatchObject({ outcome: 'panda_error', result: { isError: true } });
   });

@@ -2,7 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
 import { EndpointRegistry } from '@panda-mcp/endpoint-registry';
-import { AuthContext, PandaClient, readCallerToken, readHeader } from '@panda-mcp/panda-client';
+import { ToolCallAudit } from '@panda-mcp/operations';
+import {
+  AuthContext,
+  PandaClient,
+  PandaCallOutcome,
+  readCallerToken,
+  readHeader,
+} from '@panda-mcp/panda-client';
 import { OriginPolicy } from './origin-policy';
 import { invalidArgumentsResult, toToolResult, ToolCallOutcome } from './tool-result.mapper';
 
@@ -33,6 +40,7 @@ export class ToolCallService {
     private readonly registry: EndpointRegistry,
     private readonly panda: PandaClient,
     private readonly originPolicy: OriginPolicy,
+    private readonly audit: ToolCallAudit,
   ) {}
 
   /** The tools/list payload, built once: the registry does not change while the service runs. */
@@ -64,18 +72,27 @@ export class ToolCallService {
     headers: HeaderBag | undefined,
     signal?: AbortSignal,
   ): Promise<ToolCallReport> {
+    const auth = this.authContextFrom(headers);
+    const audited = { tool: toolName, requestId: auth.requestId, vo: auth.vo, token: auth.token };
     const tool = this.registry.get(toolName);
-    if (!tool) throw new UnknownToolError(toolName);
+    if (!tool) {
+      // Tool names are caller input: only known names become metric labels.
+      this.audit.rejected({ ...audited, tool: '(unknown)' }, 'unknown_tool', toolName.slice(0, 100));
+      throw new UnknownToolError(toolName);
+    }
     const check = tool.checkArguments(rawArguments);
     if (!check.ok) {
+      this.audit.rejected(audited, 'invalid_arguments', check.problems.join('; '));
       return { result: invalidArgumentsResult(toolName, check.problems), outcome: 'invalid_arguments' };
     }
-    const outcome = await this.panda.call({
-      target: tool.endpoint,
-      args: check.args,
-      auth: this.authContextFrom(headers),
-      signal,
-    });
+    const outcome = await this.audit.run(
+      audited,
+      () => this.panda.call({ target: tool.endpoint, args: check.args, auth, signal }),
+      (answer: PandaCallOutcome) => ({
+        outcome: answer.kind,
+        upstreamStatus: 'status' in answer ? answer.status : undefined,
+      }),
+    );
     return { result: toToolResult(toolName, outcome), outcome: outcome.kind };
   }
 }

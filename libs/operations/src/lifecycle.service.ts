@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+
+/**
+ * Where the service is in its life: listening, and draining after SIGTERM. Also counts in-flight work so
+ * that shutdown can wait for it. Readiness reads this; it never depends on PanDA.
+ */
+@Injectable()
+export class LifecycleService {
+  private listeningSince?: number;
+  private drainingSince?: number;
+  private inFlight = 0;
+  private idleWaiters: Array<() => void> = [];
+  readonly startedAt = Date.now();
+
+  markListening(): void {
+    this.listeningSince = Date.now();
+  }
+
+  get listening(): boolean {
+    return this.listeningSince !== undefined;
+  }
+
+  get draining(): boolean {
+    return this.drainingSince !== undefined;
+  }
+
+  startDraining(): void {
+    this.drainingSince ??= Date.now();
+  }
+
+  get inFlightCount(): number {
+    return this.inFlight;
+  }
+
+  /** Runs work while counting it as in flight. */
+  async track<T>(work: () => Promise<T>): Promise<T> {
+    this.inFlight++;
+    try {
+      return await work();
+    } finally {
+      this.inFlight--;
+      if (this.inFlight === 0) {
+        const waiters = this.idleWaiters;
+        this.idleWaiters = [];
+        for (const wake of waiters) wake();
+      }
+    }
+  }
+
+  /** Resolves true when nothing is in flight, or false when timeoutMs passes first. */
+  waitForIdle(timeoutMs: number): Promise<boolean> {
+    if (this.inFlight === 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.idleWaiters = this.idleWaiters.filter((w) => w !== wake);
+        resolve(false);
+      }, timeoutMs);
+      const wake = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      this.idleWaiters.push(wake);
+    });
+  }
+}
