@@ -32,7 +32,6 @@ export async function startPandaMcp(env: Record<string, string | undefined>): Pr
       PANDA_SERVER_CONF_PORT_MCP: '0',
       // Keep the machine's own PanDA files out of tests.
       PANDA_HOME: path.join(REPO_ROOT, 'test', 'fixtures', 'no-panda-home'),
-      PANDA_SERVER_CFG: path.join(REPO_ROOT, 'test', 'fixtures', 'no-panda-home', 'panda_server.cfg'),
       LOG_LEVEL: 'warn',
       ...env,
     },

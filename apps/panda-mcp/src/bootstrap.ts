@@ -91,7 +91,12 @@ export async function startPandaMcp(
 
   let stopping: Promise<void> | undefined;
   const close = async () => {
+    // Connections still open after the sessions closed (e.g. a client that never reads) must not hold
+    // the process: cut them after a short grace.
+    const cut = setTimeout(() => server.closeAllConnections(), 3_000);
+    cut.unref();
     await app.close();
+    clearTimeout(cut);
     await new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve()));
   };
   const shutdown = (reason: string) => {

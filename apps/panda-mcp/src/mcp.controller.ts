@@ -2,6 +2,17 @@ import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { PANDA_MCP_CONFIG, PandaMcpConfig } from '@panda-mcp/config';
 import { answerJsonRpcError, SseService, StreamableHttpService } from '@panda-mcp/mcp-transport';
+import { LifecycleService } from '@panda-mcp/operations';
+import type { ServerResponse } from 'node:http';
+
+/** Resolves when the response has been written out (or the client went away). */
+function responseDone(res: ServerResponse): Promise<void> {
+  if (res.writableFinished || res.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    res.once('finish', resolve);
+    res.once('close', resolve);
+  });
+}
 
 /**
  * The MCP endpoints Apache forwards: `/mcp/` (Streamable HTTP, or the SSE stream when transport = sse)
@@ -15,12 +26,16 @@ export class McpController {
     @Inject(PANDA_MCP_CONFIG) private readonly config: PandaMcpConfig,
     private readonly streamable: StreamableHttpService,
     private readonly sse: SseService,
+    private readonly lifecycle: LifecycleService,
   ) {}
 
   @All('mcp')
   async mcp(@Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.guarded(res, () =>
-      this.config.transport === 'sse' ? this.sse.openStream(req, res) : this.streamable.handle(req, res),
+    if (this.config.transport === 'sse') return this.guarded(res, () => this.sse.openStream(req, res));
+    // A POST is in flight until its answer is written, so that shutdown waits for it; GET streams are not.
+    if (req.method === 'GET') return this.guarded(res, () => this.streamable.handle(req, res));
+    await this.lifecycle.track(() =>
+      this.guarded(res, () => this.streamable.handle(req, res).then(() => responseDone(res))),
     );
   }
 

@@ -39,12 +39,17 @@ export class LifecycleService {
       return await work();
     } finally {
       this.inFlight--;
-      if (this.inFlight === 0) {
-        const waiters = this.idleWaiters;
-        this.idleWaiters = [];
-        for (const wake of waiters) wake();
-      }
+      // Wake waiters only after pending I/O callbacks ran, so that the answer of the last call is written
+      // out before anyone closes the sessions.
+      if (this.inFlight === 0) setImmediate(() => this.wakeIfIdle());
     }
+  }
+
+  private wakeIfIdle(): void {
+    if (this.inFlight !== 0) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const wake of waiters) wake();
   }
 
   /** Resolves true when nothing is in flight, or false when timeoutMs passes first. */
