@@ -1,0 +1,42 @@
+import { All, Controller, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { BodyTooLargeError, headerOf, rawPathOf, rawQueryOf, readRawBody } from '../http/http.util';
+import { ApiDispatcherService } from './api-dispatcher.service';
+
+/** Every /api/... request, whatever the method: PanDA itself decides what a wrong method gets. */
+@Controller()
+export class ApiController {
+  constructor(private readonly dispatcher: ApiDispatcherService) {}
+
+  @All('api/*path')
+  async handle(@Req() req: Request, @Res() res: Response): Promise<void> {
+    let body: Buffer;
+    try {
+      body = await readRawBody(req);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        res.status(413).type('text/plain').send(`ERROR : ${error.message}`);
+        return;
+      }
+      throw error;
+    }
+    const answer = this.dispatcher.handle({
+      method: req.method,
+      path: rawPathOf(req),
+      query: rawQueryOf(req),
+      headers: {
+        authorization: headerOf(req, 'authorization'),
+        origin: headerOf(req, 'origin'),
+        contentType: headerOf(req, 'content-type'),
+        contentEncoding: headerOf(req, 'content-encoding'),
+        accept: headerOf(req, 'accept'),
+        host: headerOf(req, 'host'),
+      },
+      body,
+      remoteAddress: req.socket.remoteAddress ?? '',
+      secureTransport: (req.socket as { encrypted?: boolean }).encrypted === true,
+    });
+    res.status(answer.status).setHeader('Content-Type', answer.contentType);
+    res.end(answer.body);
+  }
+}
