@@ -32,6 +32,8 @@ async function main(): Promise<void> {
   const env: NodeJS.ProcessEnv = {
     PANDA_SIM_PORT: '25080',
     PANDA_SIM_STATE_DIR: path.join(os.tmpdir(), 'panda-sim'),
+    // Keep the demo's terminal readable; LOG_LEVEL=info shows the JSON logs.
+    LOG_LEVEL: 'warn',
     ...process.env,
   };
   const sim = await startSim(env);
@@ -74,7 +76,7 @@ async function main(): Promise<void> {
         `  MCP endpoint : ${mcp.mcpUrl}   (transport ${mcp.config.transport})`,
         `  panda-sim    : ${sim.url}/api/v1   (users alice, bob: VO atlas members; carol: production role)`,
         '  Token for alice (valid 15 minutes; new one: npm run --silent sim:token -- --user alice --vo atlas):',
-        `  ${token}`,
+        `  export TOKEN=${token}`,
         '',
         'Client configuration (Claude Desktop / mcp-remote style):',
         JSON.stringify(clientConfig, null, 2),
