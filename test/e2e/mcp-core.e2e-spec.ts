@@ -36,7 +36,7 @@ describe('panda-mcp over Streamable HTTP (both protocol eras) against panda-sim'
 
   beforeAll(async () => {
     sim = await startPandaSim();
-    mcp = await startPandaMcp({ PANDA_API_URL: sim.apiUrl });
+    mcp = await startPandaMcp({ PANDA_API_URL: sim.apiUrl, LOG_LEVEL: 'debug' });
     alice = await sim.token('alice', 'atlas');
     bob = await sim.token('bob', 'atlas');
   }, 120_000);
@@ -222,6 +222,27 @@ describe('panda-mcp over Streamable HTTP (both protocol eras) against panda-sim'
     const alive = await client.callTool({ name: 'system_is_alive', arguments: {} });
     expect(alive.isError).toBeFalsy();
     await client.close();
+  });
+
+  it('writes an audit line per call with the unverified caller, and never a token', async () => {
+    const output = mcp.process.output();
+    const audit = output
+      .split('\n')
+      .filter((line) => line.includes('"event":"tool_call"'))
+      .map((line) => JSON.parse(line) as Record<string, any>);
+    expect(audit.length).toBeGreaterThan(0);
+    expect(audit).toContainEqual(
+      expect.objectContaining({
+        tool: 'task_get_status',
+        outcome: 'ok',
+        vo: 'atlas',
+        caller: expect.objectContaining({ name: 'alice', verified: false }),
+      }),
+    );
+    for (const token of [alice, bob]) {
+      expect(output).not.toContain(token);
+      expect(output).not.toContain(token.split('.')[2]);
+    }
   });
 });
 
