@@ -1,32 +1,12 @@
 import { Client as Client2025 } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport as Streamable2025 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { SSEClientTransport as Sse2024 } from '@modelcontextprotocol/sdk/client/sse.js';
 import {
   Client as Client2026,
   StreamableHTTPClientTransport as Streamable2026,
 } from '@modelcontextprotocol/client';
+import { connect2025 as connect2025To, fetchWithCredentials, textOf } from '../support/mcp-clients';
 import { RunningPandaSim, startPandaSim } from '../support/panda-sim.process';
 import { RunningPandaMcp, startPandaMcp } from '../support/panda-mcp.process';
-
-type ToolResult = {
-  isError?: boolean;
-  content: Array<{ type: string; text?: string }>;
-  structuredContent?: unknown;
-};
-
-function textOf(result: unknown): string {
-  return (result as ToolResult).content.map((c) => c.text ?? '').join('\n');
-}
-
-/** A fetch that sends whatever credentials the test holds at the moment of each request. */
-function fetchWithCredentials(credentials: { token?: string; vo?: string }): typeof fetch {
-  return (input, init) => {
-    const headers = new Headers(init?.headers);
-    if (credentials.token) headers.set('Authorization', `Bearer ${credentials.token}`);
-    if (credentials.vo) headers.set('Origin', credentials.vo);
-    return fetch(input, { ...init, headers });
-  };
-}
 
 describe('panda-mcp over Streamable HTTP (both protocol eras) against panda-sim', () => {
   let sim: RunningPandaSim;
@@ -48,13 +28,8 @@ describe('panda-mcp over Streamable HTTP (both protocol eras) against panda-sim'
 
   beforeEach(async () => sim.reset());
 
-  async function connect2025(credentials: { token?: string; vo?: string }) {
-    const client = new Client2025({ name: 'e2e-2025', version: '1.0.0' });
-    await client.connect(
-      new Streamable2025(new URL(mcp.mcpUrl), { fetch: fetchWithCredentials(credentials) }),
-    );
-    return client;
-  }
+  const connect2025 = (credentials: { token?: string; vo?: string }) =>
+    connect2025To(mcp.mcpUrl, credentials);
 
   async function connect2026(credentials: { token?: string; vo?: string }) {
     const client = new Client2026(

@@ -5,15 +5,13 @@ import { ConfigFileAccess, nodeConfigFileAccess } from './config-file-access';
 import { ConfigValidationError } from './config-validation.error';
 import { PandaMcpConfigDto } from './panda-mcp-config.dto';
 import {
-  BUNDLED_API_SPEC,
   DEFAULT_PANDA_HOME,
-  PANDA_MCP_DEFAULTS,
   defaultEndpointListFile,
+  defaultPandaMcpConfig,
   defaultPandaServerCfg,
   pandaServerConfigJson,
 } from './panda-mcp-config.defaults';
 import { PandaMcpConfig } from './panda-mcp-config';
-import { resolveBundledPath } from './bundled-path';
 
 export interface LoadPandaMcpConfigOptions {
   /** Environment to read; default `process.env`. */
@@ -158,16 +156,8 @@ export function loadPandaMcpConfig(options: LoadPandaMcpConfigOptions = {}): Loa
 
   // 2. Pick the winning value of every key and convert it to its type.
   const defaults: PandaMcpConfig = {
-    ...PANDA_MCP_DEFAULTS,
+    ...defaultPandaMcpConfig(),
     endpointListFile: defaultEndpointListFile(pandaHome),
-    apiSpecFile: resolveBundledPath(BUNDLED_API_SPEC),
-    sslKeyfile: undefined,
-    sslCertfile: undefined,
-    allowedHosts: [],
-    allowedVos: [],
-    caBundle: undefined,
-    caDir: undefined,
-    metricsPort: undefined,
   };
   const values: Record<string, unknown> = { ...defaults };
   const origins = new Map<keyof PandaMcpConfig, Origin>();

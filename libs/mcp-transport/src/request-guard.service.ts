@@ -1,12 +1,24 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { answerJsonRpcError } from './http-answers';
+import { PANDA_MCP_CONFIG, PandaMcpConfig } from '@panda-mcp/config';
+import { answerHttpError, answerJsonRpcError } from './http-answers';
+import { JsonRpcHttpError, parseJsonRpcBody, readBodyText } from './json-rpc-body';
 import { OriginPolicy } from './origin-policy';
 
-/** Host and Origin checks shared by every MCP route. Answers 403 itself and returns false on refusal. */
+/**
+ * The checks every MCP route makes before the SDK sees a request: Host and Origin policy, body size,
+ * JSON well-formedness and shape. Each method answers the refusal itself and says so by its result.
+ */
 @Injectable()
 export class RequestGuard {
-  constructor(private readonly policy: OriginPolicy) {}
+  readonly maxBodySize: number;
+
+  constructor(
+    private readonly policy: OriginPolicy,
+    @Inject(PANDA_MCP_CONFIG) config: PandaMcpConfig,
+  ) {
+    this.maxBodySize = config.maxBodySize;
+  }
 
   admit(req: IncomingMessage, res: ServerResponse): boolean {
     const host = this.policy.checkHost(req.headers.host);
@@ -21,5 +33,22 @@ export class RequestGuard {
       return false;
     }
     return true;
+  }
+
+  /** The parsed JSON-RPC message of a POST, or undefined when the request was refused (and answered). */
+  async readMessage(req: IncomingMessage, res: ServerResponse): Promise<Record<string, unknown> | undefined> {
+    try {
+      return parseJsonRpcBody(await readBodyText(req, this.maxBodySize));
+    } catch (error) {
+      if (!(error instanceof JsonRpcHttpError)) throw error;
+      answerHttpError(res, error);
+      return undefined;
+    }
+  }
+
+  refuseNewSession(res: ServerResponse): void {
+    answerJsonRpcError(res, 503, -32000, 'Service Unavailable: too many open sessions, retry later', {
+      'Retry-After': '5',
+    });
   }
 }

@@ -1,12 +1,10 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 import { toWebRequest } from '@modelcontextprotocol/node';
-import { PANDA_MCP_CONFIG, PandaMcpConfig } from '@panda-mcp/config';
 import { MetricsService } from '@panda-mcp/operations';
-import { answerHttpError, answerJsonRpcError } from './http-answers';
-import { JsonRpcHttpError, parseJsonRpcBody, readBodyText } from './json-rpc-body';
+import { answerJsonRpcError } from './http-answers';
 import { LegacySseTransport } from './legacy-sse.transport';
 import { McpServerFactory } from './mcp-server.factory';
 import { RequestGuard } from './request-guard.service';
@@ -19,17 +17,13 @@ export const SSE_MESSAGES_PATH = '/messages/';
 @Injectable()
 export class SseService {
   private readonly logger = new Logger(SseService.name);
-  private readonly maxBodySize: number;
 
   constructor(
-    @Inject(PANDA_MCP_CONFIG) config: PandaMcpConfig,
     private readonly servers: McpServerFactory,
     private readonly sessions: SessionRegistry,
     private readonly guard: RequestGuard,
     private readonly metrics: MetricsService,
-  ) {
-    this.maxBodySize = config.maxBodySize;
-  }
+  ) {}
 
   async openStream(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!this.guard.admit(req, res)) return;
@@ -69,13 +63,8 @@ export class SseService {
       return answerJsonRpcError(res, 400, -32000, 'Bad Request: session_id query parameter is missing');
     const session = this.sessions.touch<LegacySseTransport>(sessionId, 'sse');
     if (!session) return answerJsonRpcError(res, 404, -32001, 'Session not found: open a new SSE stream');
-    let body: Record<string, unknown>;
-    try {
-      body = parseJsonRpcBody(await readBodyText(req, this.maxBodySize));
-    } catch (error) {
-      if (error instanceof JsonRpcHttpError) return answerHttpError(res, error);
-      throw error;
-    }
+    const body = await this.guard.readMessage(req, res);
+    if (!body) return;
     try {
       session.transport.deliver(body as JSONRPCMessage, await toWebRequest(req, body));
     } catch (error) {

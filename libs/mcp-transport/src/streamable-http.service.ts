@@ -15,8 +15,7 @@ import {
 } from '@modelcontextprotocol/node';
 import { PANDA_MCP_CONFIG, PandaMcpConfig } from '@panda-mcp/config';
 import { MetricsService } from '@panda-mcp/operations';
-import { answerHttpError, answerJsonRpcError } from './http-answers';
-import { JsonRpcHttpError, parseJsonRpcBody, readBodyText } from './json-rpc-body';
+import { answerJsonRpcError } from './http-answers';
 import { McpServerFactory } from './mcp-server.factory';
 import { RequestGuard } from './request-guard.service';
 import { SessionRegistry } from './session-registry.service';
@@ -33,7 +32,6 @@ export class StreamableHttpService implements OnModuleDestroy {
   private readonly logger = new Logger(StreamableHttpService.name);
   private readonly modern: McpHttpHandler;
   private readonly modernNode: NodeMcpRequestHandler;
-  private readonly maxBodySize: number;
 
   constructor(
     @Inject(PANDA_MCP_CONFIG) config: PandaMcpConfig,
@@ -42,7 +40,6 @@ export class StreamableHttpService implements OnModuleDestroy {
     private readonly guard: RequestGuard,
     private readonly metrics: MetricsService,
   ) {
-    this.maxBodySize = config.maxBodySize;
     this.modern = createMcpHandler(() => this.servers.create(), {
       legacy: 'reject',
       maxRequestBodySize: config.maxBodySize,
@@ -55,15 +52,11 @@ export class StreamableHttpService implements OnModuleDestroy {
     if (!this.guard.admit(req, res)) return;
     let body: Record<string, unknown> | undefined;
     if (req.method === 'POST') {
-      try {
-        body = parseJsonRpcBody(await readBodyText(req, this.maxBodySize));
-      } catch (error) {
-        if (error instanceof JsonRpcHttpError) return answerHttpError(res, error);
-        throw error;
-      }
+      body = await this.guard.readMessage(req, res);
+      if (!body) return;
     }
     const legacy = await isLegacyRequest(await toWebRequest(req, body), body, {
-      maxRequestBodySize: this.maxBodySize,
+      maxRequestBodySize: this.guard.maxBodySize,
     });
     this.metrics.request(legacy ? '2025' : '2026-07-28');
     if (!legacy) return this.modernNode(req, res, body);

@@ -1,0 +1,34 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+
+export interface Credentials {
+  token?: string;
+  vo?: string;
+}
+
+/**
+ * A fetch that sends whatever credentials the caller holds at the moment of each request, as an agent's
+ * client does when it refreshes its token inside one session.
+ */
+export function fetchWithCredentials(credentials: Credentials): typeof fetch {
+  return (input, init) => {
+    const headers = new Headers(init?.headers);
+    if (credentials.token) headers.set('Authorization', `Bearer ${credentials.token}`);
+    if (credentials.vo) headers.set('Origin', credentials.vo);
+    return fetch(input, { ...init, headers });
+  };
+}
+
+/** The text content of a tool result, joined. */
+export function textOf(result: unknown): string {
+  return (result as { content: Array<{ text?: string }> }).content.map((c) => c.text ?? '').join('\n');
+}
+
+/** An official v1 (2025-era) client connected over Streamable HTTP with the given credentials. */
+export async function connect2025(url: string, credentials: Credentials, name = 'e2e-2025'): Promise<Client> {
+  const client = new Client({ name, version: '1.0.0' });
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(url), { fetch: fetchWithCredentials(credentials) }),
+  );
+  return client;
+}
