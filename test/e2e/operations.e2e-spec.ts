@@ -96,6 +96,18 @@ describe('operations: probes, metrics and shutdown', () => {
     }
   }, 60_000);
 
+  it('moves /metrics to metrics_port when it is set', async () => {
+    const metricsPort = await deadPort();
+    mcp = await startPandaMcp({
+      PANDA_API_URL: `http://127.0.0.1:${await deadPort()}/api/v1`,
+      PANDA_MCP_METRICS_PORT: String(metricsPort),
+    });
+    expect((await fetch(`${mcp.baseUrl}/metrics`)).status).toBe(404);
+    const scrape = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+    expect(scrape.status).toBe(200);
+    expect(await scrape.text()).toContain('panda_mcp_tool_calls_in_flight');
+  }, 60_000);
+
   it('serves HTTPS with ssl_keyfile and ssl_certfile', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'panda-mcp-tls-'));
     try {
