@@ -55,9 +55,12 @@ export class StreamableHttpService implements OnModuleDestroy {
       body = await this.guard.readMessage(req, res);
       if (!body) return;
     }
-    const legacy = await isLegacyRequest(await toWebRequest(req, body), body, {
-      maxRequestBodySize: this.guard.maxBodySize,
-    });
+    // A session id only exists in the 2025 era, so the hot path of a session skips classification.
+    const legacy =
+      req.headers[SESSION_HEADER] !== undefined ||
+      (await isLegacyRequest(await toWebRequest(req, body), body, {
+        maxRequestBodySize: this.guard.maxBodySize,
+      }));
     this.metrics.request(legacy ? '2025' : '2026-07-28');
     if (!legacy) return this.modernNode(req, res, body);
     return this.handleLegacy(req, res, body);
