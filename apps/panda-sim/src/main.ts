@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { loadSimConfig } from './config/sim.config';
 import { ensureTlsMaterial } from './http/tls.util';
+import { writeIssuerFile } from './identity/issuer-file.store';
 import { loadOrCreateSigningKey } from './identity/signing-key.store';
 import { PandaSimModule } from './panda-sim.module';
 
@@ -32,6 +33,10 @@ async function bootstrap(): Promise<void> {
   const wildcard = address.address === '0.0.0.0' || address.address === '::';
   const host = wildcard ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `${tls ? 'https' : 'http'}://${host}:${address.port}`;
+  // OIDC clients (openid-client among them) expect the issuer to be the provider's own URL; the port is
+  // known only now. Set before the ready line, so nobody can have asked for a token yet.
+  config.issuer ||= url;
+  writeIssuerFile(config.stateDir, config.issuer);
   const out = process.stdout;
   out.write(
     'panda-sim: a test and demo double of the PanDA server (REST API v1 + OIDC login), not a PanDA replacement\n',

@@ -6,8 +6,9 @@ const USAGE =
   'usage: npm run --silent sim:token -- --user <alice|bob|carol> [--vo atlas[:production]] [--ttl <seconds>]';
 
 /**
- * Prints an ID token for a sim user, signed with the key in PANDA_SIM_STATE_DIR: the same key and
- * issuer a running panda-sim (on any port) verifies with. Only the token goes to stdout.
+ * Prints an ID token for a sim user, signed with the key in PANDA_SIM_STATE_DIR and the issuer the
+ * sim started on that folder recorded there (or PANDA_SIM_ISSUER): what that sim verifies with. Only
+ * the token goes to stdout.
  */
 function main(): void {
   const { values } = parseArgs({

@@ -12,7 +12,10 @@ export interface SimConfig {
   tls: boolean;
   /** Folder for the signing key and the TLS CA (PANDA_SIM_STATE_DIR). */
   stateDir: string;
-  /** `iss` of every token and `issuer` of the discovery document (PANDA_SIM_ISSUER). */
+  /**
+   * `iss` of every token and `issuer` of the discovery document: PANDA_SIM_ISSUER, or else empty until
+   * the server listens and sets it to its own base URL (main.ts), as OIDC clients expect of an issuer.
+   */
   issuer: string;
   /** OIDC client id; also the `aud` of ID tokens, as PanDA's auth config expects. */
   clientId: string;
@@ -28,8 +31,11 @@ export interface SimConfig {
   apiSpecFile: string;
 }
 
-/** A fixed issuer, so that `sim:token` and a server on any port agree without talking to each other. */
-export const DEFAULT_ISSUER = 'panda-sim';
+/**
+ * No fixed issuer: empty stands for the running server's base URL, which it writes to `<state dir>/issuer`
+ * at startup so that `sim:token` and test support sign tokens it accepts (see identity/issuer-file.store.ts).
+ */
+export const DEFAULT_ISSUER = '';
 export const DEFAULT_CLIENT_ID = 'panda-sim-client';
 /** The one VO the sim knows, as PanDA's auth_policies would list it. */
 export const SIM_VO = 'atlas';

@@ -1,6 +1,7 @@
 import * as crypto from 'node:crypto';
 import { parseOriginVo } from '../auth/panda-identity.util';
 import { signRs256 } from './jwt.util';
+import { readIssuerFile } from './issuer-file.store';
 import { loadOrCreateSigningKey, SigningKey } from './signing-key.store';
 import { findSimUser, SIM_USERS, SimUser } from './sim-users.data';
 
@@ -63,7 +64,8 @@ export class IdTokenSigner {
 
 export interface SignSimTokenOptions {
   stateDir: string;
-  issuer: string;
+  /** Empty or absent: the issuer the sim on `stateDir` announced at startup. */
+  issuer?: string;
   clientId: string;
   user: string;
   /** VO as an Origin would name it (`atlas`, `atlas:production`, `atlas.production`); checked, not embedded. */
@@ -91,10 +93,12 @@ export function signSimToken(options: SignSimTokenOptions): string {
       );
     }
   }
-  const signer = new IdTokenSigner(
-    loadOrCreateSigningKey(options.stateDir),
-    options.issuer,
-    options.clientId,
-  );
+  const issuer = options.issuer || readIssuerFile(options.stateDir);
+  if (!issuer) {
+    throw new Error(
+      `no issuer known for state folder ${options.stateDir}: start panda-sim with it first (it records its URL there), or set PANDA_SIM_ISSUER`,
+    );
+  }
+  const signer = new IdTokenSigner(loadOrCreateSigningKey(options.stateDir), issuer, options.clientId);
   return signer.idToken(user, options.ttlSeconds);
 }

@@ -50,7 +50,6 @@ interface RefreshGrant {
  */
 @Injectable()
 export class OidcProviderService {
-  private readonly signer: IdTokenSigner;
   private readonly devices = new Map<string, DeviceGrant>();
   private readonly refreshTokens = new Map<string, RefreshGrant>();
 
@@ -58,8 +57,11 @@ export class OidcProviderService {
     @Inject(SIM_CONFIG) private readonly config: SimConfig,
     @Inject(SIGNING_KEY) private readonly key: SigningKey,
     @Inject(SIM_CLOCK) private readonly clock: Clock,
-  ) {
-    this.signer = new IdTokenSigner(key, config.issuer, config.clientId);
+  ) {}
+
+  /** Built per use: the issuer is the server's base URL, known only once it listens. */
+  private get signer(): IdTokenSigner {
+    return new IdTokenSigner(this.key, this.config.issuer, this.config.clientId);
   }
 
   discovery(baseUrl: string): Record<string, unknown> {

@@ -1,7 +1,7 @@
 import * as crypto from 'node:crypto';
 import * as path from 'node:path';
 import { Clock } from '../auth/token-verifier.service';
-import { DEFAULT_CLIENT_ID, DEFAULT_ISSUER, SimConfig } from '../config/sim.config';
+import { DEFAULT_CLIENT_ID, SimConfig } from '../config/sim.config';
 import { findPackageRoot } from '../config/package-root.util';
 import { rsaThumbprint } from '../identity/jwt.util';
 import { SigningKey } from '../identity/signing-key.store';
@@ -14,7 +14,8 @@ export function simConfigDouble(overrides: Partial<SimConfig> = {}): SimConfig {
     port: 0,
     tls: false,
     stateDir: '/nonexistent/panda-sim-state',
-    issuer: DEFAULT_ISSUER,
+    // what main.ts sets: the server's base URL
+    issuer: 'http://127.0.0.1:9',
     clientId: DEFAULT_CLIENT_ID,
     tokenTtlSeconds: 900,
     deviceIntervalSeconds: 5,
