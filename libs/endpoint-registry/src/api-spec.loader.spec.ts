@@ -584,6 +584,6 @@ describe(loadApiSpec.name, () => {
   it('rejects duplicate keys', () => {
     const duplicated = path.join(dir, 'dup.yaml');
     fs.writeFileSync(duplicated, 'openapi: 3.1.0\nopenapi: 3.0.0\npaths: {}\n');
-    expect(() => sut(duplicated)).toThrow(/unique/i);
+    expect(() => sut(duplicated)).toThrow(/duplicated mapping key/i);
   });
 });
