@@ -44,9 +44,17 @@ export class PandaClient implements OnModuleDestroy {
   constructor(@Inject(PANDA_MCP_CONFIG) config: PandaMcpConfig) {
     this.apiBase = config.pandaApiUrl;
     this.timeoutMs = Math.round(config.upstreamTimeout * 1000);
-    this.httpAgent = new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS, maxFreeSockets: 16 });
+    // keepAliveMsecs equal to the per-request TCP keep-alive setting, so that releasing a socket does not
+    // re-arm TCP keep-alive with a setsockopt call every time (seen in profiles).
+    this.httpAgent = new http.Agent({
+      keepAlive: true,
+      keepAliveMsecs: 60_000,
+      maxSockets: MAX_SOCKETS,
+      maxFreeSockets: 16,
+    });
     this.httpsAgent = new https.Agent({
       keepAlive: true,
+      keepAliveMsecs: 60_000,
       maxSockets: MAX_SOCKETS,
       maxFreeSockets: 16,
       ca: loadUpstreamCertificates(config),
