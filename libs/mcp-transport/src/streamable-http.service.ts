@@ -4,14 +4,13 @@ import { randomUUID } from 'node:crypto';
 import {
   createMcpHandler,
   isInitializeRequest,
-  isLegacyRequest,
+  classifyInboundRequest,
   McpHttpHandler,
 } from '@modelcontextprotocol/server';
 import {
   NodeMcpRequestHandler,
   NodeStreamableHTTPServerTransport,
   toNodeHandler,
-  toWebRequest,
 } from '@modelcontextprotocol/node';
 import { PANDA_MCP_CONFIG, PandaMcpConfig } from '@panda-mcp/config';
 import { MetricsService } from '@panda-mcp/operations';
@@ -21,6 +20,11 @@ import { RequestGuard } from './request-guard.service';
 import { SessionRegistry } from './session-registry.service';
 
 const SESSION_HEADER = 'mcp-session-id';
+
+function firstHeader(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
 
 /**
  * Streamable HTTP on one URL for both protocol eras. 2026-07-28 requests (per-request `_meta` envelope)
@@ -56,11 +60,16 @@ export class StreamableHttpService implements OnModuleDestroy {
       if (!body) return;
     }
     // A session id only exists in the 2025 era, so the hot path of a session skips classification.
+    // Otherwise the SDK's own classifier decides, on the body we already parsed (no re-serialising).
     const legacy =
       req.headers[SESSION_HEADER] !== undefined ||
-      (await isLegacyRequest(await toWebRequest(req, body), body, {
-        maxRequestBodySize: this.guard.maxBodySize,
-      }));
+      classifyInboundRequest({
+        httpMethod: req.method ?? 'GET',
+        protocolVersionHeader: firstHeader(req, 'mcp-protocol-version'),
+        mcpMethodHeader: firstHeader(req, 'mcp-method'),
+        mcpNameHeader: firstHeader(req, 'mcp-name'),
+        body,
+      }).kind === 'legacy';
     this.metrics.request(legacy ? '2025' : '2026-07-28');
     if (!legacy) return this.modernNode(req, res, body);
     return this.handleLegacy(req, res, body);
@@ -71,8 +80,7 @@ export class StreamableHttpService implements OnModuleDestroy {
     res: ServerResponse,
     body: Record<string, unknown> | undefined,
   ): Promise<void> {
-    const headerValue = req.headers[SESSION_HEADER];
-    const sessionId = Array.isArray(headerValue) ? headerValue[0] : headerValue;
+    const sessionId = firstHeader(req, SESSION_HEADER);
     if (sessionId) {
       const session = this.sessions.touch<NodeStreamableHTTPServerTransport>(sessionId, 'streamable-http');
       if (!session)

@@ -1,18 +1,13 @@
-import { AxiosHeaders, InternalAxiosRequestConfig } from 'axios';
 import { readCallerToken } from './auth-context';
 import { applyPandaAuth } from './panda-auth.interceptor';
 
-function configWith(headers: Record<string, string>, pandaAuth?: InternalAxiosRequestConfig['pandaAuth']) {
-  return { headers: new AxiosHeaders(headers), pandaAuth } as InternalAxiosRequestConfig;
-}
+const plumbing = { Accept: 'application/json', 'User-Agent': 'panda-mcp' };
 
 describe(applyPandaAuth.name, () => {
   it('sets Authorization, Origin and X-Request-Id from the auth context', () => {
-    const sut = applyPandaAuth(
-      configWith({ Accept: 'application/json' }, { token: 't1', vo: 'atlas', requestId: 'r1' }),
-    );
-    expect(sut.headers.toJSON()).toEqual({
+    expect(applyPandaAuth(plumbing, { token: 't1', vo: 'atlas', requestId: 'r1' })).toEqual({
       Accept: 'application/json',
+      'User-Agent': 'panda-mcp',
       Authorization: 'Bearer t1',
       Origin: 'atlas',
       'X-Request-Id': 'r1',
@@ -20,18 +15,15 @@ describe(applyPandaAuth.name, () => {
   });
 
   it('sends no Authorization and no Origin when the caller had none', () => {
-    const sut = applyPandaAuth(configWith({}, { requestId: 'r2' }));
-    expect(sut.headers.toJSON()).toEqual({ 'X-Request-Id': 'r2' });
+    expect(applyPandaAuth(plumbing, { requestId: 'r2' })).toEqual({ ...plumbing, 'X-Request-Id': 'r2' });
   });
 
-  it('drops every other header, so cookies or stray tokens never reach PanDA', () => {
+  it('keeps body headers and leaves out unset ones', () => {
     const sut = applyPandaAuth(
-      configWith(
-        { Cookie: 'c=1', 'X-Auth-Token': 'other', Authorization: 'Bearer stale' },
-        { token: 'fresh', requestId: 'r3' },
-      ),
+      { ...plumbing, 'Content-Type': 'application/json', 'Content-Length': undefined },
+      undefined,
     );
-    expect(sut.headers.toJSON()).toEqual({ Authorization: 'Bearer fresh', 'X-Request-Id': 'r3' });
+    expect(sut).toEqual({ ...plumbing, 'Content-Type': 'application/json' });
   });
 });
 

@@ -100,6 +100,23 @@ describe(PandaClient.name, () => {
     expect(request.headers.authorization).toBeUndefined();
   });
 
+  it('sends file uploads as multipart form data', async () => {
+    upstream = await startUpstream((_seen, res) => okEnvelope(res));
+    sut = new PandaClient(configFor(upstream.apiUrl));
+    const upload: PandaCallTarget = {
+      toolName: 'file_server_upload_cache_file',
+      httpMethod: 'POST',
+      path: '/file_server/upload_cache_file',
+      bodyEncoding: 'multipart',
+      parameters: [{ name: 'file', pythonType: 'FileStorage' }],
+    };
+    await sut.call({ target: upload, args: { file: 'line one\nline two' }, auth: { requestId: 'r' } });
+    const [request] = upstream.seen;
+    expect(request.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+    expect(request.body).toContain('name="file"; filename="file"');
+    expect(request.body).toContain('line one\nline two');
+  });
+
   it('uses the credentials of each call, not of an earlier one', async () => {
     upstream = await startUpstream((_seen, res) => okEnvelope(res));
     sut = new PandaClient(configFor(upstream.apiUrl));

@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import axios, { AxiosInstance, isAxiosError } from 'axios';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { PANDA_MCP_CONFIG, PandaMcpConfig } from '@panda-mcp/config';
 import { AuthContext } from './auth-context';
-import { applyPandaAuth } from './panda-auth.interceptor';
+import { applyPandaAuth, TransportHeaders } from './panda-auth.interceptor';
 import { PandaCallOutcome } from './panda-call-outcome';
 import { parsePandaJson } from './panda-datetime';
 import { buildPandaUrl } from './panda-url';
@@ -31,11 +30,23 @@ export interface PandaCallRequest {
 const MAX_SOCKETS = 64;
 const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 const MAX_ERROR_TEXT = 2000;
+const USER_AGENT = 'panda-mcp';
 
+class UpstreamTimeout extends Error {}
+class ResponseTooLarge extends Error {}
+
+interface EncodedBody {
+  bytes: Buffer;
+  contentType: string;
+}
+
+/**
+ * The PanDA HTTP client: node:http(s) on bounded keep-alive agents (axios cost a sizeable share of the CPU of
+ * a tool call, see docs/decisions.md), one total timeout per call, no redirects, CA settings from config.
+ */
 @Injectable()
 export class PandaClient implements OnModuleDestroy {
   private readonly logger = new Logger(PandaClient.name);
-  private readonly http: AxiosInstance;
   private readonly httpAgent: http.Agent;
   private readonly httpsAgent: https.Agent;
   private readonly timeoutMs: number;
@@ -44,36 +55,18 @@ export class PandaClient implements OnModuleDestroy {
   constructor(@Inject(PANDA_MCP_CONFIG) config: PandaMcpConfig) {
     this.apiBase = config.pandaApiUrl;
     this.timeoutMs = Math.round(config.upstreamTimeout * 1000);
-    // keepAliveMsecs equal to the per-request TCP keep-alive setting, so that releasing a socket does not
-    // re-arm TCP keep-alive with a setsockopt call every time (seen in profiles).
-    this.httpAgent = new http.Agent({
+    const agentOptions = {
       keepAlive: true,
       keepAliveMsecs: 60_000,
       maxSockets: MAX_SOCKETS,
       maxFreeSockets: 16,
-    });
+    };
+    this.httpAgent = new http.Agent(agentOptions);
     this.httpsAgent = new https.Agent({
-      keepAlive: true,
-      keepAliveMsecs: 60_000,
-      maxSockets: MAX_SOCKETS,
-      maxFreeSockets: 16,
+      ...agentOptions,
       ca: loadUpstreamCertificates(config),
       rejectUnauthorized: config.verifyUpstreamTls,
     });
-    this.http = axios.create({
-      httpAgent: this.httpAgent,
-      httpsAgent: this.httpsAgent,
-      timeout: this.timeoutMs,
-      maxRedirects: 0,
-      maxContentLength: MAX_RESPONSE_BYTES,
-      maxBodyLength: MAX_RESPONSE_BYTES,
-      responseType: 'text',
-      transformResponse: [(body: unknown) => body],
-      validateStatus: () => true,
-      proxy: false,
-      headers: { Accept: 'application/json', 'User-Agent': 'panda-mcp' },
-    });
-    this.http.interceptors.request.use(applyPandaAuth);
   }
 
   /** Calls one PanDA endpoint with the caller's credentials and classifies the answer. Never throws. */
@@ -87,14 +80,11 @@ export class PandaClient implements OnModuleDestroy {
     }
     const shownUrl = url.href;
     try {
-      const response =
-        target.httpMethod === 'GET'
-          ? await this.http.get<string>(shownUrl, { params: encodePandaQuery(args), pandaAuth: auth, signal })
-          : await this.http.post<string>(shownUrl, this.encodeBody(target, args), {
-              pandaAuth: auth,
-              signal,
-            });
-      return classifyResponse(response.status, String(response.data ?? ''), shownUrl);
+      let body: EncodedBody | undefined;
+      if (target.httpMethod === 'GET') url.search = encodePandaQuery(args).toString();
+      else body = await this.encodeBody(target, args);
+      const answer = await this.send(url, target.httpMethod, body, auth, signal);
+      return classifyResponse(answer.status, answer.text, shownUrl);
     } catch (error) {
       return this.classifyFailure(error, shownUrl, auth, signal);
     }
@@ -105,8 +95,54 @@ export class PandaClient implements OnModuleDestroy {
     this.httpsAgent.destroy();
   }
 
-  private encodeBody(target: PandaCallTarget, args: Record<string, unknown>): unknown {
-    if (target.bodyEncoding !== 'multipart') return args;
+  private send(
+    url: URL,
+    method: 'GET' | 'POST',
+    body: EncodedBody | undefined,
+    auth: AuthContext,
+    signal: AbortSignal | undefined,
+  ): Promise<{ status: number; text: string }> {
+    const transport: TransportHeaders = { Accept: 'application/json', 'User-Agent': USER_AGENT };
+    if (body) {
+      transport['Content-Type'] = body.contentType;
+      transport['Content-Length'] = String(body.bytes.length);
+    }
+    const secure = url.protocol === 'https:';
+    return new Promise((resolve, reject) => {
+      const request = (secure ? https : http).request(
+        url,
+        {
+          method,
+          headers: applyPandaAuth(transport, auth),
+          agent: secure ? this.httpsAgent : this.httpAgent,
+          signal,
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          response.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > MAX_RESPONSE_BYTES)
+              request.destroy(new ResponseTooLarge(`answer larger than ${MAX_RESPONSE_BYTES} bytes`));
+            else chunks.push(chunk);
+          });
+          response.on('end', () =>
+            resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+          );
+          response.on('error', reject);
+        },
+      );
+      const timer = setTimeout(() => request.destroy(new UpstreamTimeout()), this.timeoutMs);
+      request.on('close', () => clearTimeout(timer));
+      request.on('error', reject);
+      request.end(body?.bytes);
+    });
+  }
+
+  private async encodeBody(target: PandaCallTarget, args: Record<string, unknown>): Promise<EncodedBody> {
+    if (target.bodyEncoding !== 'multipart') {
+      return { bytes: Buffer.from(JSON.stringify(args)), contentType: 'application/json' };
+    }
     const fileParameters = new Set(
       target.parameters.filter((p) => p.pythonType === 'FileStorage').map((p) => p.name),
     );
@@ -116,7 +152,12 @@ export class PandaClient implements OnModuleDestroy {
       if (fileParameters.has(name)) form.append(name, new Blob([String(value)]), name);
       else form.append(name, typeof value === 'object' ? JSON.stringify(value) : String(value));
     }
-    return form;
+    // The platform's multipart encoder writes the body and its boundary for us.
+    const encoded = new Response(form);
+    return {
+      bytes: Buffer.from(await encoded.arrayBuffer()),
+      contentType: encoded.headers.get('content-type') ?? 'multipart/form-data',
+    };
   }
 
   private classifyFailure(
@@ -126,10 +167,9 @@ export class PandaClient implements OnModuleDestroy {
     signal: AbortSignal | undefined,
   ): PandaCallOutcome {
     if (signal?.aborted) return { kind: 'cancelled', url };
-    if (isAxiosError(error) && (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT')) {
-      return { kind: 'timeout', timeoutMs: this.timeoutMs, url };
-    }
-    const raw = isAxiosError(error) ? `${error.code ?? 'error'}: ${error.message}` : String(error);
+    if (error instanceof UpstreamTimeout) return { kind: 'timeout', timeoutMs: this.timeoutMs, url };
+    const code = (error as NodeJS.ErrnoException)?.code;
+    const raw = error instanceof Error ? `${code ?? error.name}: ${error.message}` : String(error);
     // Error texts from the HTTP stack can quote headers; make sure the caller's token never leaks.
     const reason = auth.token ? raw.split(auth.token).join('[redacted]') : raw;
     this.logger.debug(`PanDA call to ${url} failed: ${reason}`);
