@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 
 const PROBE_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
@@ -32,20 +31,11 @@ export function logLevelFrom(env: NodeJS.ProcessEnv): string {
  * HTTP request lines carry no headers at all; the redaction list is a second line of defence.
  */
 export function loggerParams(env: NodeJS.ProcessEnv): Params {
-  const level = logLevelFrom(env);
-  // Request lines are logged at info. Above that level, the per-request logger and its context would
-  // cost MCP calls about a quarter of their CPU for nothing (measured with npm run bench), so MCP routes
-  // skip the middleware; tool calls still get their audit lines.
-  const quiet = !['info', 'debug', 'trace'].includes(level);
+  // MCP routes are served ahead of Express (see bootstrap), so these request lines cover the other
+  // routes; every tool call has its own audit line.
   return {
-    exclude: quiet
-      ? [
-          { path: 'mcp', method: RequestMethod.ALL },
-          { path: 'messages', method: RequestMethod.ALL },
-        ]
-      : undefined,
     pinoHttp: {
-      level,
+      level: logLevelFrom(env),
       base: { service: 'panda-mcp' },
       formatters: { level: (label: string) => ({ level: label }) },
       timestamp: () => `,"time":"${new Date().toISOString()}"`,
