@@ -1,9 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { REPO_ROOT } from './child-process';
+import { REPO_ROOT, freeLoopbackPort } from './child-process';
 
 /** Debian's Apache httpd and its module directory. */
 export const APACHE_BINARY = '/usr/sbin/apache2';
@@ -24,17 +23,7 @@ export function apacheUnavailableReason(modules: string[] = []): string | undefi
   return undefined;
 }
 
-/** A TCP port that is free on 127.0.0.1 at the moment of the call. */
-export function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freeLoopbackPort };
 
 export interface ApacheOptions {
   /** The configuration file to include in the virtual host, relative to the repository root. */

@@ -1,9 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { REPO_ROOT } from './child-process';
+import { REPO_ROOT, freeLoopbackPort } from './child-process';
 import { ensureBuilt } from './panda-mcp.process';
 
 /** `bin/panda-mcp.js`, the command users and agents run. */
@@ -137,17 +136,7 @@ export async function runCli(
   }
 }
 
-/** A TCP port that was free a moment ago on 127.0.0.1 (for a service that must come back on the same port). */
-export function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freeLoopbackPort };
 
 /**
  * `panda-mcp login` against panda-sim, approved as `user` the way the sim's tests do it: the link the

@@ -161,3 +161,16 @@ export async function startPandaMcp(
     close,
   };
 }
+
+/** The one stable line scripts and tests wait for, always printed (whatever LOG_LEVEL) as a JSON log line. */
+export function readyLine(mcpUrl: string, config: PandaMcpConfig): string {
+  const line = {
+    level: 'info',
+    time: new Date().toISOString(),
+    service: 'panda-mcp',
+    msg: `panda-mcp listening on ${mcpUrl}`,
+    transport: config.transport,
+    upstream: config.pandaApiUrl,
+  };
+  return `${JSON.stringify(line)}\n`;
+}

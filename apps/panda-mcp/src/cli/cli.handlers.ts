@@ -73,19 +73,10 @@ export function createHandlers(env: Env, io: CliIo, version: string): CommandHan
       if (options.port !== undefined) overrides.PANDA_SERVER_CONF_PORT_MCP = String(options.port);
       if (options.transport !== undefined) overrides.PANDA_MCP_TRANSPORT = options.transport;
       // loaded on demand: Nest and the registry are not needed by the client commands
-      const { startPandaMcp } = await import('../bootstrap.js');
+      const { readyLine, startPandaMcp } = await import('../bootstrap.js');
       const { mcpUrl, config } = await startPandaMcp({ ...env, ...overrides }, { handleSignals: true });
       // the same ready line as `npm start` prints: scripts wait for it
-      io.stdout(
-        `${JSON.stringify({
-          level: 'info',
-          time: new Date().toISOString(),
-          service: 'panda-mcp',
-          msg: `panda-mcp listening on ${mcpUrl}`,
-          transport: config.transport,
-          upstream: config.pandaApiUrl,
-        })}\n`,
-      );
+      io.stdout(readyLine(mcpUrl, config));
       return undefined;
     },
 
