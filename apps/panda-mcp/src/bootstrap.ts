@@ -109,9 +109,7 @@ export async function startPandaMcp(
         res.writeHead(404, { 'Content-Type': 'text/plain' }).end('only /metrics is served on this port\n');
         return;
       }
-      void metrics
-        .render()
-        .then((text) => res.writeHead(200, { 'Content-Type': metrics.contentType() }).end(text));
+      void metrics.scrape(res);
     });
     await new Promise<void>((resolve) => metricsServer!.listen(config.metricsPort, config.host, resolve));
   }

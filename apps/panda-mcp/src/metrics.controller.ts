@@ -8,8 +8,7 @@ export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}
 
   @Get('metrics')
-  async scrape(@Res() res: Response): Promise<void> {
-    res.setHeader('Content-Type', this.metrics.contentType());
-    res.end(await this.metrics.render());
+  scrape(@Res() res: Response): Promise<void> {
+    return this.metrics.scrape(res);
   }
 }

@@ -32,17 +32,7 @@ export class SseService {
         Allow: 'GET',
       });
     }
-    if (!this.sessions.hasRoom()) {
-      return answerJsonRpcError(
-        res,
-        503,
-        -32000,
-        'Service Unavailable: too many open sessions, retry later',
-        {
-          'Retry-After': '5',
-        },
-      );
-    }
+    if (!this.sessions.hasRoom()) return this.guard.refuseNewSession(res);
     const id = randomUUID().replace(/-/g, '');
     const transport = new LegacySseTransport(id, res, `${SSE_MESSAGES_PATH}?session_id=${id}`);
     const server = this.servers.create();

@@ -95,17 +95,7 @@ export class StreamableHttpService implements OnModuleDestroy {
         'Bad Request: 2025-era requests need an Mcp-Session-Id header; open a session with initialize first',
       );
     }
-    if (!this.sessions.hasRoom()) {
-      return answerJsonRpcError(
-        res,
-        503,
-        -32000,
-        'Service Unavailable: too many open sessions, retry later',
-        {
-          'Retry-After': '5',
-        },
-      );
-    }
+    if (!this.sessions.hasRoom()) return this.guard.refuseNewSession(res);
     const server = this.servers.create();
     const transport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),

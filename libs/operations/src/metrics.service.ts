@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export interface SessionCount {
@@ -94,11 +95,13 @@ export class MetricsService {
     this.requests.inc({ protocol_era: protocolEra });
   }
 
-  contentType(): string {
-    return this.registry.contentType;
-  }
-
   render(): Promise<string> {
     return this.registry.metrics();
+  }
+
+  /** Answers a scrape: the main port's /metrics and the separate metrics_port both use this. */
+  async scrape(res: ServerResponse): Promise<void> {
+    const text = await this.render();
+    res.writeHead(200, { 'Content-Type': this.registry.contentType }).end(text);
   }
 }

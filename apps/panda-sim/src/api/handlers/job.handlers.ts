@@ -5,6 +5,19 @@ function idsOf(value: unknown): number[] {
   return Array.isArray(value) ? value.map(Number) : [];
 }
 
+/** Full job records for a list of PandaIDs (null for unknown ids); the sim keeps no separate archive. */
+const jobDescriptions: ApiHandler = ({ args, store }) =>
+  respond(
+    true,
+    '',
+    idsOf(args.job_ids)
+      .slice(0, 5500)
+      .map((id) => {
+        const job = store.job(id);
+        return job ? jobDescription(store, job) : null;
+      }),
+  );
+
 /** Job endpoints backed by the sim's job records. */
 export const JOB_HANDLERS: Record<string, ApiHandler> = {
   'job/get_status': ({ args, store }) =>
@@ -17,29 +30,9 @@ export const JOB_HANDLERS: Record<string, ApiHandler> = {
       }),
     ),
 
-  'job/get_description': ({ args, store }) =>
-    respond(
-      true,
-      '',
-      idsOf(args.job_ids)
-        .slice(0, 5500)
-        .map((id) => {
-          const job = store.job(id);
-          return job ? jobDescription(store, job) : null;
-        }),
-    ),
+  'job/get_description': jobDescriptions,
 
-  'job/get_description_incl_archive': ({ args, store }) =>
-    respond(
-      true,
-      '',
-      idsOf(args.job_ids)
-        .slice(0, 5500)
-        .map((id) => {
-          const job = store.job(id);
-          return job ? jobDescription(store, job) : null;
-        }),
-    ),
+  'job/get_description_incl_archive': jobDescriptions,
 
   'job/get_metadata_for_analysis_jobs': ({ args, store }) => {
     const jobs = store
