@@ -6,7 +6,7 @@ const shared = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   testEnvironment: 'node',
   moduleNameMapper: {
-    '^@panda-mcp/(config|endpoint-registry|panda-client|mcp-transport|operations)$': '<rootDir>/libs/$1/src',
+    '^@panda-mcp/(common|config|endpoint-registry|panda-client|mcp-transport|operations)$': '<rootDir>/libs/$1/src',
   },
 };
 

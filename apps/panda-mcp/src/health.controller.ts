@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
-import { PANDA_MCP_CONFIG, PandaMcpConfig, pandaMcpVersion } from '@panda-mcp/config';
+import { pandaMcpConfig, PandaMcpConfig, pandaMcpVersion } from '@panda-mcp/config';
 import { EndpointRegistry } from '@panda-mcp/endpoint-registry';
 import { SessionRegistry } from '@panda-mcp/mcp-transport';
 import { LifecycleService, UpstreamProbeService } from '@panda-mcp/operations';
@@ -13,7 +13,7 @@ import { LifecycleService, UpstreamProbeService } from '@panda-mcp/operations';
 @Controller()
 export class HealthController {
   constructor(
-    @Inject(PANDA_MCP_CONFIG) private readonly config: PandaMcpConfig,
+    @Inject(pandaMcpConfig.KEY) private readonly config: PandaMcpConfig,
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     private readonly lifecycle: LifecycleService,

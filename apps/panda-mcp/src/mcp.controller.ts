@@ -1,5 +1,5 @@
 import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
-import { PANDA_MCP_CONFIG, PandaMcpConfig } from '@panda-mcp/config';
+import { pandaMcpConfig, PandaMcpConfig } from '@panda-mcp/config';
 import { answerJsonRpcError, SseService, StreamableHttpService } from '@panda-mcp/mcp-transport';
 import { LifecycleService } from '@panda-mcp/operations';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -33,7 +33,7 @@ export class McpController {
   private readonly logger = new Logger(McpController.name);
 
   constructor(
-    @Inject(PANDA_MCP_CONFIG) private readonly config: PandaMcpConfig,
+    @Inject(pandaMcpConfig.KEY) private readonly config: PandaMcpConfig,
     private readonly streamable: StreamableHttpService,
     private readonly sse: SseService,
     private readonly lifecycle: LifecycleService,

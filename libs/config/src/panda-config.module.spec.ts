@@ -2,8 +2,8 @@ import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import { ConfigValidationError } from './config-validation.error';
-import { PandaConfigModule } from './panda-config.module';
-import { PANDA_MCP_CONFIG, PandaMcpConfig } from './panda-mcp-config';
+import { PandaConfigModule, pandaMcpConfig } from './panda-config.module';
+import { PandaMcpConfig } from './panda-mcp-config';
 import { defaultPandaMcpConfig } from './panda-mcp-config.defaults';
 import { buildTestConfig } from './testing/build-test-config';
 import { createInMemoryConfigFs } from './testing/in-memory-config-fs';
@@ -21,7 +21,7 @@ describe(PandaConfigModule.name, () => {
   afterEach(() => jest.restoreAllMocks());
 
   describe('forRoot', () => {
-    it('provides the loaded configuration under PANDA_MCP_CONFIG and in ConfigService', async () => {
+    it('provides the loaded configuration under pandaMcpConfig.KEY and in ConfigService', async () => {
       const moduleRef = await Test.createTestingModule({
         imports: [
           sut.forRoot({
@@ -35,10 +35,10 @@ describe(PandaConfigModule.name, () => {
         ],
       }).compile();
 
-      const config = moduleRef.get<PandaMcpConfig>(PANDA_MCP_CONFIG);
+      const config = moduleRef.get<PandaMcpConfig>(pandaMcpConfig.KEY);
       expect(config.port).toBe(4321);
       expect(config.verifyUpstreamTls).toBe(false);
-      expect(moduleRef.get(ConfigService).get<number>('panda.port')).toBe(4321);
+      expect(moduleRef.get(ConfigService).get<number>('pandaMcp.port')).toBe(4321);
       expect(warn).toHaveBeenCalledWith(expect.stringContaining('UPSTREAM TLS VERIFICATION IS DISABLED'));
       expect(log).toHaveBeenCalledWith(expect.stringContaining('X509_USER_PROXY'));
       expect(warn).toHaveBeenCalledTimes(1);
@@ -60,7 +60,7 @@ describe(PandaConfigModule.name, () => {
       const config = buildTestConfig({ allowedVos: ['atlas'] });
       const moduleRef = await Test.createTestingModule({ imports: [sut.forConfig(config)] }).compile();
 
-      expect(moduleRef.get(PANDA_MCP_CONFIG)).toBe(config);
+      expect(moduleRef.get(pandaMcpConfig.KEY)).toBe(config);
     });
   });
 });

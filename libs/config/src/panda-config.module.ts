@@ -1,18 +1,28 @@
-import { DynamicModule, Global, Logger, Module, Provider } from '@nestjs/common';
+import { DynamicModule, Global, Logger, Module } from '@nestjs/common';
 import { ConfigModule, registerAs } from '@nestjs/config';
 import {
   LoadPandaMcpConfigOptions,
   LoadedPandaMcpConfig,
   loadPandaMcpConfig,
 } from './panda-mcp-config.loader';
-import { PANDA_MCP_CONFIG, PandaMcpConfig } from './panda-mcp-config';
+import { PandaMcpConfig } from './panda-mcp-config';
 
-/** Namespace of the configuration in @nestjs/config's ConfigService (`configService.get('panda')`). */
-export const PANDA_CONFIG_NAMESPACE = 'panda';
+/** Namespace of the configuration in @nestjs/config (`configService.get('pandaMcp')`). */
+export const PANDA_MCP_CONFIG_NAMESPACE = 'pandaMcp';
 
 /**
- * Global module providing the validated PandaMcpConfig under the PANDA_MCP_CONFIG token (and, for code that
- * prefers it, as the `panda` namespace of @nestjs/config's ConfigService).
+ * The validated configuration as a @nestjs/config namespace. Inject it with its type:
+ * `@Inject(pandaMcpConfig.KEY) config: PandaMcpConfig` (`ConfigType<typeof pandaMcpConfig>`). Its factory loads from the process
+ * environment; PandaConfigModule registers the same namespace with a configuration loaded earlier.
+ */
+export const pandaMcpConfig = registerAs(
+  PANDA_MCP_CONFIG_NAMESPACE,
+  (): PandaMcpConfig => loadPandaMcpConfig({ env: process.env }).config,
+);
+
+/**
+ * Global module that registers the validated PandaMcpConfig with @nestjs/config under
+ * `pandaMcpConfig.KEY`, the one configuration token of the service.
  */
 @Global()
 @Module({})
@@ -33,13 +43,12 @@ export class PandaConfigModule {
     return PandaConfigModule.build(load);
   }
 
-  /** Provides a configuration built by hand (tests); it is used as given. */
+  /** Provides a configuration loaded and validated before Nest starts (bootstrap, tests); used as given. */
   static forConfig(config: PandaMcpConfig): DynamicModule {
     return PandaConfigModule.build(() => config);
   }
 
   private static build(get: () => PandaMcpConfig): DynamicModule {
-    const provider: Provider = { provide: PANDA_MCP_CONFIG, useFactory: get };
     return {
       module: PandaConfigModule,
       global: true,
@@ -49,11 +58,9 @@ export class PandaConfigModule {
           ignoreEnvFile: true,
           skipProcessEnv: true,
           validatePredefined: false,
-          load: [registerAs(PANDA_CONFIG_NAMESPACE, (): Record<string, unknown> => ({ ...get() }))],
+          load: [registerAs(PANDA_MCP_CONFIG_NAMESPACE, get)],
         }),
       ],
-      providers: [provider],
-      exports: [provider],
     };
   }
 }

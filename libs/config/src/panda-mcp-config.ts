@@ -45,6 +45,3 @@ export interface PandaMcpConfig {
   /** False only when PANDA_VERIFY_HOST=off: upstream TLS certificates are not verified. */
   verifyUpstreamTls: boolean;
 }
-
-/** Nest injection token for the validated PandaMcpConfig object. */
-export const PANDA_MCP_CONFIG = Symbol('PANDA_MCP_CONFIG');

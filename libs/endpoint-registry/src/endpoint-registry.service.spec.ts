@@ -1,6 +1,5 @@
-import { Global, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { PANDA_MCP_CONFIG, resolveBundledPath } from '@panda-mcp/config';
+import { PandaConfigModule, buildTestConfig, resolveBundledPath } from '@panda-mcp/config';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -189,18 +188,15 @@ describe(EndpointRegistry.name, () => {
   });
 
   describe('as a Nest provider', () => {
-    it('reads PANDA_MCP_CONFIG', async () => {
-      const config = {
+    it('reads the configuration registered with @nestjs/config', async () => {
+      const config = buildTestConfig({
         apiSpecFile: specFile,
         endpointListFile: listFile({ task: ['kill'] }),
         strictEndpoints: true,
-      };
-      @Global()
-      @Module({ providers: [{ provide: PANDA_MCP_CONFIG, useValue: config }], exports: [PANDA_MCP_CONFIG] })
-      class FakeConfigModule {}
+      });
 
       const moduleRef = await Test.createTestingModule({
-        imports: [FakeConfigModule, EndpointRegistryModule],
+        imports: [PandaConfigModule.forConfig(config), EndpointRegistryModule],
       }).compile();
       const sut = moduleRef.get(EndpointRegistry);
       expect(sut.list().map((t) => t.endpoint.toolName)).toEqual(['task_kill', 'system_is_alive']);

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   BUNDLED_API_SPEC,
   BUNDLED_ENDPOINT_LIST,
-  PANDA_MCP_CONFIG,
+  pandaMcpConfig,
   PandaMcpConfig,
   resolveBundledPath,
 } from '@panda-mcp/config';
@@ -48,7 +48,7 @@ export class EndpointRegistry {
   private readonly byName: ReadonlyMap<string, RegisteredTool>;
 
   constructor(
-    @Inject(PANDA_MCP_CONFIG) config: EndpointRegistrySources & Pick<EndpointRegistryOptions, 'logger'>,
+    @Inject(pandaMcpConfig.KEY) config: EndpointRegistrySources & Pick<EndpointRegistryOptions, 'logger'>,
   ) {
     const logger = config.logger ?? new Logger(EndpointRegistry.name);
     this.specFile = config.apiSpecFile ?? resolveBundledPath(BUNDLED_API_SPEC);

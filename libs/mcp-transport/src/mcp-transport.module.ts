@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { PANDA_MCP_CONFIG, PandaMcpConfig } from '@panda-mcp/config';
+import { pandaMcpConfig, PandaMcpConfig } from '@panda-mcp/config';
 import { EndpointRegistryModule } from '@panda-mcp/endpoint-registry';
 import { OperationsModule } from '@panda-mcp/operations';
 import { PandaClientModule } from '@panda-mcp/panda-client';
@@ -17,7 +17,7 @@ import { ToolCallService } from './tool-call.service';
   providers: [
     {
       provide: OriginPolicy,
-      inject: [PANDA_MCP_CONFIG],
+      inject: [pandaMcpConfig.KEY],
       useFactory: (config: PandaMcpConfig) =>
         new OriginPolicy({
           allowedHosts: config.allowedHosts,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { PANDA_MCP_CONFIG, PandaMcpConfig } from '@panda-mcp/config';
+import { pandaMcpConfig, PandaMcpConfig } from '@panda-mcp/config';
 import { answerHttpError, answerJsonRpcError } from './http-answers';
 import { JsonRpcHttpError, parseJsonRpcBody, readBodyText } from './json-rpc-body';
 import { OriginPolicy } from './origin-policy';
@@ -15,7 +15,7 @@ export class RequestGuard {
 
   constructor(
     private readonly policy: OriginPolicy,
-    @Inject(PANDA_MCP_CONFIG) config: PandaMcpConfig,
+    @Inject(pandaMcpConfig.KEY) config: PandaMcpConfig,
   ) {
     this.maxBodySize = config.maxBodySize;
   }

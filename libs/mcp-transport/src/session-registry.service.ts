@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { Server } from '@modelcontextprotocol/server';
-import { PANDA_MCP_CONFIG, PandaMcpConfig } from '@panda-mcp/config';
+import { pandaMcpConfig, PandaMcpConfig } from '@panda-mcp/config';
 import { MetricsService } from '@panda-mcp/operations';
 
 export type SessionKind = 'streamable-http' | 'sse';
@@ -32,7 +32,7 @@ export class SessionRegistry implements OnModuleDestroy {
   private closing = false;
   readonly maxSessions: number;
 
-  constructor(@Inject(PANDA_MCP_CONFIG) config: PandaMcpConfig, metrics: MetricsService) {
+  constructor(@Inject(pandaMcpConfig.KEY) config: PandaMcpConfig, metrics: MetricsService) {
     metrics.setSessionSource(() => [
       { protocolEra: '2025', transport: 'streamable-http', count: this.countByKind('streamable-http') },
       { protocolEra: '2024-11-05', transport: 'sse', count: this.countByKind('sse') },

@@ -12,7 +12,7 @@ import {
   NodeStreamableHTTPServerTransport,
   toNodeHandler,
 } from '@modelcontextprotocol/node';
-import { PANDA_MCP_CONFIG, PandaMcpConfig } from '@panda-mcp/config';
+import { pandaMcpConfig, PandaMcpConfig } from '@panda-mcp/config';
 import { MetricsService } from '@panda-mcp/operations';
 import { answerJsonRpcError } from './http-answers';
 import { McpServerFactory } from './mcp-server.factory';
@@ -38,7 +38,7 @@ export class StreamableHttpService implements OnModuleDestroy {
   private readonly modernNode: NodeMcpRequestHandler;
 
   constructor(
-    @Inject(PANDA_MCP_CONFIG) config: PandaMcpConfig,
+    @Inject(pandaMcpConfig.KEY) config: PandaMcpConfig,
     private readonly servers: McpServerFactory,
     private readonly sessions: SessionRegistry,
     private readonly guard: RequestGuard,

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PandaClient } from './panda-client.service';
 
-/** The PanDA HTTP client; needs PANDA_MCP_CONFIG from the (global) config module. */
+/** The PanDA HTTP client; needs pandaMcpConfig.KEY from the (global) config module. */
 @Module({
   providers: [PandaClient],
   exports: [PandaClient],

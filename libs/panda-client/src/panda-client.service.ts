@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { PANDA_MCP_CONFIG, PandaMcpConfig } from '@panda-mcp/config';
+import { pandaMcpConfig, PandaMcpConfig } from '@panda-mcp/config';
 import { AuthContext } from './auth-context';
 import { applyPandaAuth, TransportHeaders } from './panda-auth.interceptor';
 import { PandaCallOutcome } from './panda-call-outcome';
@@ -52,7 +52,7 @@ export class PandaClient implements OnModuleDestroy {
   private readonly timeoutMs: number;
   readonly apiBase: string;
 
-  constructor(@Inject(PANDA_MCP_CONFIG) config: PandaMcpConfig) {
+  constructor(@Inject(pandaMcpConfig.KEY) config: PandaMcpConfig) {
     this.apiBase = config.pandaApiUrl;
     this.timeoutMs = Math.round(config.upstreamTimeout * 1000);
     const agentOptions = {

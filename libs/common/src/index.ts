@@ -1,0 +1,4 @@
+export * from './ca-certificates';
+export * from './loopback';
+export * from './mcp-names';
+export * from './unverified-jwt';
