@@ -1,17 +1,20 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Inject, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
-import { PandaConfigModule, PandaMcpConfig } from '@panda-mcp/config';
+import { PandaConfigModule, pandaMcpConfig, PandaMcpConfig } from '@panda-mcp/config';
 import { EndpointRegistryModule } from '@panda-mcp/endpoint-registry';
-import { McpTransportModule } from '@panda-mcp/mcp-transport';
-import { OperationsModule } from '@panda-mcp/operations';
+import { McpBodyMiddleware, McpTransportModule } from '@panda-mcp/mcp-transport';
+import { OperationsModule, RequestIdMiddleware } from '@panda-mcp/operations';
 import { HealthController } from './health.controller';
 import { loggerParams } from './logging';
-import { McpController } from './mcp.controller';
 import { MetricsController } from './metrics.controller';
+import { SseController } from './sse.controller';
+import { StreamableHttpController } from './streamable-http.controller';
 
 @Module({})
-export class AppModule {
+export class AppModule implements NestModule {
+  constructor(@Inject(pandaMcpConfig.KEY) private readonly config: PandaMcpConfig) {}
+
   /** The config is loaded and validated before Nest starts, so that TLS options and errors come first. */
   static forConfig(config: PandaMcpConfig, env: NodeJS.ProcessEnv = process.env): DynamicModule {
     return {
@@ -26,10 +29,20 @@ export class AppModule {
       ],
       // With metrics_port set, /metrics is served on that port instead (see bootstrap).
       controllers: [
-        McpController,
+        mcpControllerFor(config),
         HealthController,
         ...(config.metricsPort === undefined ? [MetricsController] : []),
       ],
     };
   }
+
+  /** Every request gets its id first; MCP routes then have their bodies read before guards run. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestIdMiddleware).forRoutes('*');
+    consumer.apply(McpBodyMiddleware).forRoutes(mcpControllerFor(this.config));
+  }
+}
+
+function mcpControllerFor(config: PandaMcpConfig): typeof StreamableHttpController | typeof SseController {
+  return config.transport === 'sse' ? SseController : StreamableHttpController;
 }

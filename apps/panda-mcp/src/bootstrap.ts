@@ -3,7 +3,6 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import * as fs from 'node:fs';
-import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Logger } from 'nestjs-pino';
@@ -11,7 +10,6 @@ import { loadPandaMcpConfig, PandaMcpConfig } from '@panda-mcp/config';
 import { SessionRegistry } from '@panda-mcp/mcp-transport';
 import { LifecycleService, MetricsService } from '@panda-mcp/operations';
 import { AppModule } from './app.module';
-import { McpController, mcpRouteOf } from './mcp.controller';
 
 export interface RunningPandaMcp {
   app: INestApplication;
@@ -47,31 +45,6 @@ function urlOf(server: http.Server, scheme: string, path: string): string {
   return `${scheme}://${shown}:${address.port}${path}`;
 }
 
-/**
- * MCP requests go straight to McpController, ahead of Express and its middleware: measured with
- * `npm run bench`, the Express layer (and what it does to req/res) cost about a third of a tool call.
- * Everything else (probes, metrics, 404s) still goes through Nest as usual.
- */
-function serveMcpAheadOfExpress(
-  server: http.Server,
-  controller: McpController,
-  log: (message: unknown, context?: string) => void,
-): void {
-  const nestListeners = server.listeners('request') as Array<
-    (req: http.IncomingMessage, res: http.ServerResponse) => void
-  >;
-  if (nestListeners.length !== 1) return;
-  const [nest] = nestListeners;
-  server.removeListener('request', nest);
-  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const route = mcpRouteOf(req.url);
-    if (!route) return nest(req, res);
-    res.setHeader('X-Request-Id', randomUUID());
-    void controller.serve(route, req, res);
-  });
-  log('MCP routes served ahead of Express', 'bootstrap');
-}
-
 /** Loads and validates the config, builds the registry, and listens. Throws on any startup problem. */
 export async function startPandaMcp(
   env: NodeJS.ProcessEnv = process.env,
@@ -83,7 +56,7 @@ export async function startPandaMcp(
       ? { key: fs.readFileSync(config.sslKeyfile), cert: fs.readFileSync(config.sslCertfile) }
       : undefined;
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config, env), {
-    // MCP routes read and limit their own bodies (413, -32700, depth and prototype checks).
+    // MCP routes read and limit their bodies in McpBodyMiddleware (413, -32700, depth and prototype checks).
     bodyParser: false,
     httpsOptions: tls,
     bufferLogs: true,
@@ -99,7 +72,6 @@ export async function startPandaMcp(
   await app.listen(config.port, config.host);
   const server = app.getHttpServer() as http.Server;
   tuneServer(server);
-  serveMcpAheadOfExpress(server, app.get(McpController), logger.log.bind(logger));
 
   let metricsServer: http.Server | undefined;
   if (config.metricsPort !== undefined) {

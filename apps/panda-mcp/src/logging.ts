@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { randomUUID } from 'node:crypto';
+import { requestIdOf } from '@panda-mcp/operations';
 import type { Params } from 'nestjs-pino';
 
 const PROBE_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
@@ -31,8 +31,6 @@ export function logLevelFrom(env: NodeJS.ProcessEnv): string {
  * HTTP request lines carry no headers at all; the redaction list is a second line of defence.
  */
 export function loggerParams(env: NodeJS.ProcessEnv): Params {
-  // MCP routes are served ahead of Express (see bootstrap), so these request lines cover the other
-  // routes; every tool call has its own audit line.
   return {
     pinoHttp: {
       level: logLevelFrom(env),
@@ -40,11 +38,8 @@ export function loggerParams(env: NodeJS.ProcessEnv): Params {
       formatters: { level: (label: string) => ({ level: label }) },
       timestamp: () => `,"time":"${new Date().toISOString()}"`,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      genReqId: (_req: IncomingMessage, res: ServerResponse) => {
-        const id = randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
+      // The same id as RequestIdMiddleware's, whichever of the two runs first.
+      genReqId: (req: IncomingMessage, res: ServerResponse) => requestIdOf(req, res),
       autoLogging: { ignore: (req: IncomingMessage) => PROBE_PATHS.has((req.url ?? '').split('?')[0]) },
       serializers: {
         req: (req: {

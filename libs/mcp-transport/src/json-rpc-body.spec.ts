@@ -1,4 +1,5 @@
-import { JsonRpcHttpError, MAX_JSON_DEPTH, parseJsonRpcBody } from './json-rpc-body';
+import { MAX_JSON_DEPTH, parseJsonRpcBody } from './json-rpc-body';
+import { JsonRpcHttpError } from './json-rpc-http.error';
 
 function refusal(text: string): JsonRpcHttpError {
   try {

@@ -1,24 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import secureJsonParse from 'secure-json-parse';
+import { JsonRpcHttpError } from './json-rpc-http.error';
 
 /** Deeper JSON than this is refused before any handler sees it (MCP messages are shallow). */
 export const MAX_JSON_DEPTH = 64;
-
-/** An HTTP-level refusal of a request body, answered as a JSON-RPC error with no id. */
-export class JsonRpcHttpError extends Error {
-  constructor(
-    readonly httpStatus: number,
-    readonly rpcCode: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = JsonRpcHttpError.name;
-  }
-
-  toBody(): { jsonrpc: '2.0'; error: { code: number; message: string }; id: null } {
-    return { jsonrpc: '2.0', error: { code: this.rpcCode, message: this.message }, id: null };
-  }
-}
 
 /** Reads the whole body, refusing with 413 as soon as it grows past maxBytes. */
 export function readBodyText(req: IncomingMessage, maxBytes: number): Promise<string> {

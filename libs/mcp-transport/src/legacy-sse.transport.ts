@@ -1,11 +1,11 @@
 import type { ServerResponse } from 'node:http';
-import type { JSONRPCMessage, MessageExtraInfo, Transport } from '@modelcontextprotocol/server';
+import type { AuthInfo, JSONRPCMessage, MessageExtraInfo, Transport } from '@modelcontextprotocol/server';
 
 /**
  * The 2024-11-05 HTTP+SSE transport, which SDK v2 no longer ships: a long-lived GET stream that first
  * announces where to POST (`event: endpoint`), then carries every server message as `event: message`.
- * Each POSTed message is delivered with the web Request that carried it, so tools read that request's
- * credentials rather than the stream's.
+ * Each POSTed message is delivered with the auth info of the POST that carried it, so tools use that
+ * request's credentials rather than the stream's.
  */
 export class LegacySseTransport implements Transport {
   onclose?: () => void;
@@ -38,10 +38,10 @@ export class LegacySseTransport implements Transport {
     }
   }
 
-  /** Hands one POSTed message to the server, with the HTTP request that carried it. */
-  deliver(message: JSONRPCMessage, request: Request): void {
+  /** Hands one POSTed message to the server, with the auth info of the HTTP request that carried it. */
+  deliver(message: JSONRPCMessage, authInfo: AuthInfo | undefined): void {
     if (this.closed) throw new Error('SSE session is closed');
-    this.onmessage?.(message, { request });
+    this.onmessage?.(message, { authInfo });
   }
 
   async send(message: JSONRPCMessage): Promise<void> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ProtocolError, ProtocolErrorCode, Server } from '@modelcontextprotocol/server';
 import { pandaMcpVersion } from '@panda-mcp/config';
+import { pandaAuthOf } from './auth-context.interceptor';
 import { ToolCallService, UnknownToolError } from './tool-call.service';
 
 export const SERVER_NAME = 'panda-mcp';
@@ -32,7 +33,7 @@ export class McpServerFactory {
         const report = await this.tools.call(
           request.params.name,
           request.params.arguments,
-          ctx.http?.req?.headers,
+          pandaAuthOf(ctx.http?.authInfo),
           ctx.mcpReq.signal,
         );
         return report.result;

@@ -5,13 +5,18 @@ import { OperationsModule } from '@panda-mcp/operations';
 import { PandaClientModule } from '@panda-mcp/panda-client';
 import { McpServerFactory } from './mcp-server.factory';
 import { OriginPolicy } from './origin-policy';
-import { RequestGuard } from './request-guard.service';
+import { AuthContextInterceptor } from './auth-context.interceptor';
+import { McpAdmissionGuard } from './mcp-admission.guard';
+import { McpBodyMiddleware } from './mcp-body.middleware';
 import { SessionRegistry } from './session-registry.service';
 import { SseService } from './sse.service';
 import { StreamableHttpService } from './streamable-http.service';
 import { ToolCallService } from './tool-call.service';
 
-/** MCP over HTTP: both Streamable HTTP eras and the legacy SSE transport, over the tool registry. */
+/**
+ * MCP over HTTP: both Streamable HTTP eras and the legacy SSE transport, over the tool registry, and the
+ * Nest edge pieces the MCP controllers use (body middleware, admission guard, auth-context interceptor).
+ */
 @Module({
   imports: [EndpointRegistryModule, PandaClientModule, OperationsModule],
   providers: [
@@ -25,13 +30,24 @@ import { ToolCallService } from './tool-call.service';
           bindHost: config.host,
         }),
     },
-    RequestGuard,
+    McpAdmissionGuard,
+    AuthContextInterceptor,
+    McpBodyMiddleware,
     ToolCallService,
     McpServerFactory,
     SessionRegistry,
     StreamableHttpService,
     SseService,
   ],
-  exports: [StreamableHttpService, SseService, SessionRegistry, ToolCallService],
+  exports: [
+    StreamableHttpService,
+    SseService,
+    SessionRegistry,
+    ToolCallService,
+    OriginPolicy,
+    McpAdmissionGuard,
+    AuthContextInterceptor,
+    McpBodyMiddleware,
+  ],
 })
 export class McpTransportModule {}

@@ -73,5 +73,18 @@ describe(OriginPolicy.name, () => {
       expect(sut.checkHost('other.cern.ch')).toMatchObject({ accepted: false });
       expect(sut.checkHost(undefined)).toMatchObject({ accepted: false });
     });
+
+    it('holds an allowed_hosts entry with a port to that port', () => {
+      const sut = new OriginPolicy({
+        allowedHosts: ['pandaserver.cern.ch:8443'],
+        allowedVos: [],
+        bindHost: '0.0.0.0',
+      });
+      expect(sut.checkHost('pandaserver.cern.ch:8443')).toEqual({ accepted: true });
+      expect(sut.checkHost('pandaserver.cern.ch:9999')).toMatchObject({ accepted: false });
+      expect(sut.checkHost('pandaserver.cern.ch')).toMatchObject({ accepted: false });
+      expect(sut.checkOrigin('https://pandaserver.cern.ch:8443')).toEqual({ accepted: true });
+      expect(sut.checkOrigin('https://pandaserver.cern.ch:9999')).toMatchObject({ accepted: false });
+    });
   });
 });

@@ -1,3 +1,5 @@
+import { isLoopbackHost, VO_NAME_PATTERN } from '@panda-mcp/common';
+
 /**
  * PanDA overloads the Origin header to carry the VO (`atlas`, `atlas:production`, `atlas.production`), so
  * the SDK's stock Origin check (which expects serialized browser origins) cannot be used as is.
@@ -19,10 +21,7 @@ export interface OriginPolicySettings {
   bindHost: string;
 }
 
-const VO_NAME = /^[A-Za-z0-9._:-]{1,64}$/;
 const SERIALIZED_ORIGIN = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#\s]+$/;
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
-const LOOPBACK_BINDS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 /** The VO part PanDA checks: `atlas:production` and `atlas.production` both belong to VO `atlas`. */
 export function voBaseName(vo: string): string {
@@ -35,6 +34,10 @@ function hostnameOf(hostHeader: string): string {
   return value.replace(/:\d+$/, '');
 }
 
+function hasPort(hostHeader: string): boolean {
+  return hostnameOf(hostHeader) !== hostHeader.trim().toLowerCase();
+}
+
 export class OriginPolicy {
   private readonly allowedHosts: Set<string>;
   private readonly allowedHostnames: Set<string>;
@@ -43,9 +46,10 @@ export class OriginPolicy {
 
   constructor(settings: OriginPolicySettings) {
     this.allowedHosts = new Set(settings.allowedHosts.map((h) => h.trim().toLowerCase()));
-    this.allowedHostnames = new Set([...this.allowedHosts].map(hostnameOf));
+    // An entry with a port allows that host:port only; an entry without one allows the host on any port.
+    this.allowedHostnames = new Set([...this.allowedHosts].filter((h) => !hasPort(h)));
     this.allowedVos = new Set(settings.allowedVos.map((vo) => vo.trim()));
-    this.loopbackOnly = LOOPBACK_BINDS.has(settings.bindHost.trim().toLowerCase());
+    this.loopbackOnly = isLoopbackHost(settings.bindHost);
   }
 
   checkOrigin(origin: string | undefined): OriginDecision {
@@ -53,17 +57,23 @@ export class OriginPolicy {
     const value = origin.trim();
     if (value === 'null') return { accepted: false, reason: 'Origin "null" is not accepted' };
     if (SERIALIZED_ORIGIN.test(value)) {
-      let hostname: string;
+      let url: URL;
       try {
-        hostname = new URL(value).hostname.toLowerCase();
+        url = new URL(value);
       } catch {
         return { accepted: false, reason: 'Origin is not a valid origin or VO name' };
       }
-      const bracketed = hostname.includes(':') && !hostname.startsWith('[') ? `[${hostname}]` : hostname;
-      if (LOCAL_HOSTS.has(bracketed) || this.allowedHostnames.has(bracketed)) return { accepted: true };
-      return { accepted: false, reason: `Origin host ${bracketed.slice(0, 100)} is not allowed` };
+      const hostname = url.hostname.toLowerCase();
+      if (
+        isLoopbackHost(hostname) ||
+        this.allowedHostnames.has(hostname) ||
+        this.allowedHosts.has(url.host)
+      ) {
+        return { accepted: true };
+      }
+      return { accepted: false, reason: `Origin host ${hostname.slice(0, 100)} is not allowed` };
     }
-    if (VO_NAME.test(value)) {
+    if (VO_NAME_PATTERN.test(value)) {
       if (
         this.allowedVos.size > 0 &&
         !this.allowedVos.has(value) &&
@@ -84,7 +94,7 @@ export class OriginPolicy {
     if (!host) return { accepted: false, reason: 'missing Host header' };
     const value = host.trim().toLowerCase();
     const hostname = hostnameOf(value);
-    if (LOCAL_HOSTS.has(hostname)) return { accepted: true };
+    if (isLoopbackHost(hostname)) return { accepted: true };
     if (this.allowedHosts.has(value) || this.allowedHostnames.has(hostname)) return { accepted: true };
     return { accepted: false, reason: `Host ${hostname.slice(0, 100)} is not allowed` };
   }

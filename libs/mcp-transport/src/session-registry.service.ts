@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { Server } from '@modelcontextprotocol/server';
+import type { McpTransportKind } from '@panda-mcp/common';
 import { pandaMcpConfig, PandaMcpConfig } from '@panda-mcp/config';
 import { MetricsService } from '@panda-mcp/operations';
 
-export type SessionKind = 'streamable-http' | 'sse';
+export type SessionKind = McpTransportKind;
 
 export interface SessionTransport {
   close(): Promise<void>;
@@ -55,6 +56,11 @@ export class SessionRegistry implements OnModuleDestroy {
     let count = 0;
     for (const session of this.sessions.values()) if (session.kind === kind) count++;
     return count;
+  }
+
+  /** False once the service drains before shutdown. */
+  get accepting(): boolean {
+    return !this.closing;
   }
 
   /** False when no new session may open (full, or shutting down). */

@@ -1,13 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { JSONRPCMessage } from '@modelcontextprotocol/server';
-import { toWebRequest } from '@modelcontextprotocol/node';
 import { MetricsService } from '@panda-mcp/operations';
-import { answerJsonRpcError } from './http-answers';
+import { JsonRpcHttpError, SESSION_NOT_FOUND, TRANSPORT_ERROR } from './json-rpc-http.error';
 import { LegacySseTransport } from './legacy-sse.transport';
+import { McpHttpRequest } from './mcp-http-request';
 import { McpServerFactory } from './mcp-server.factory';
-import { RequestGuard } from './request-guard.service';
 import { SessionRegistry } from './session-registry.service';
 
 /** Where clients POST, as the reference server and PanDA's Apache configuration expect. */
@@ -21,18 +20,10 @@ export class SseService {
   constructor(
     private readonly servers: McpServerFactory,
     private readonly sessions: SessionRegistry,
-    private readonly guard: RequestGuard,
     private readonly metrics: MetricsService,
   ) {}
 
-  async openStream(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!this.guard.admit(req, res)) return;
-    if (req.method !== 'GET') {
-      return answerJsonRpcError(res, 405, -32000, 'Method Not Allowed: open the SSE stream with GET', {
-        Allow: 'GET',
-      });
-    }
-    if (!this.sessions.hasRoom()) return this.guard.refuseNewSession(res);
+  async openStream(res: ServerResponse): Promise<void> {
     const id = randomUUID().replace(/-/g, '');
     const transport = new LegacySseTransport(id, res, `${SSE_MESSAGES_PATH}?session_id=${id}`);
     const server = this.servers.create();
@@ -41,25 +32,19 @@ export class SseService {
     await server.connect(transport);
   }
 
-  async postMessage(req: IncomingMessage, res: ServerResponse, sessionId: string | undefined): Promise<void> {
-    if (!this.guard.admit(req, res)) return;
+  postMessage(req: McpHttpRequest, res: ServerResponse, sessionId: string | undefined): void {
     this.metrics.request('2024-11-05');
-    if (req.method !== 'POST') {
-      return answerJsonRpcError(res, 405, -32000, 'Method Not Allowed: POST messages here', {
-        Allow: 'POST',
-      });
+    if (!sessionId) {
+      throw new JsonRpcHttpError(400, TRANSPORT_ERROR, 'Bad Request: session_id query parameter is missing');
     }
-    if (!sessionId)
-      return answerJsonRpcError(res, 400, -32000, 'Bad Request: session_id query parameter is missing');
     const session = this.sessions.touch<LegacySseTransport>(sessionId, 'sse');
-    if (!session) return answerJsonRpcError(res, 404, -32001, 'Session not found: open a new SSE stream');
-    const body = await this.guard.readMessage(req, res);
-    if (!body) return;
+    if (!session)
+      throw new JsonRpcHttpError(404, SESSION_NOT_FOUND, 'Session not found: open a new SSE stream');
     try {
-      session.transport.deliver(body as JSONRPCMessage, await toWebRequest(req, body));
+      session.transport.deliver(req.body as JSONRPCMessage, req.auth);
     } catch (error) {
       this.logger.debug(`SSE delivery failed: ${(error as Error).message}`);
-      return answerJsonRpcError(res, 404, -32001, 'Session not found: the SSE stream is closed');
+      throw new JsonRpcHttpError(404, SESSION_NOT_FOUND, 'Session not found: the SSE stream is closed');
     }
     res.writeHead(202, { 'Content-Type': 'text/plain' });
     res.end('Accepted');

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import {
+  classifyInboundRequest,
   createMcpHandler,
   isInitializeRequest,
-  classifyInboundRequest,
   McpHttpHandler,
 } from '@modelcontextprotocol/server';
 import {
@@ -14,22 +14,18 @@ import {
 } from '@modelcontextprotocol/node';
 import { pandaMcpConfig, PandaMcpConfig } from '@panda-mcp/config';
 import { MetricsService } from '@panda-mcp/operations';
-import { answerJsonRpcError } from './http-answers';
+import { JsonRpcHttpError, SESSION_NOT_FOUND, TRANSPORT_ERROR } from './json-rpc-http.error';
+import { headerOf, McpHttpRequest } from './mcp-http-request';
 import { McpServerFactory } from './mcp-server.factory';
-import { RequestGuard } from './request-guard.service';
 import { SessionRegistry } from './session-registry.service';
 
 const SESSION_HEADER = 'mcp-session-id';
-
-function firstHeader(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
 
 /**
  * Streamable HTTP on one URL for both protocol eras. 2026-07-28 requests (per-request `_meta` envelope)
  * go to the SDK's stateless modern handler; 2025-era traffic (initialize, Mcp-Session-Id, GET stream,
  * DELETE) goes to a session from the SessionRegistry. The SDK's own classifier decides which is which.
+ * Requests arrive through the Nest edge: admitted, body parsed (`req.body`), auth attached (`req.auth`).
  */
 @Injectable()
 export class StreamableHttpService implements OnModuleDestroy {
@@ -41,7 +37,6 @@ export class StreamableHttpService implements OnModuleDestroy {
     @Inject(pandaMcpConfig.KEY) config: PandaMcpConfig,
     private readonly servers: McpServerFactory,
     private readonly sessions: SessionRegistry,
-    private readonly guard: RequestGuard,
     private readonly metrics: MetricsService,
   ) {
     this.modern = createMcpHandler(() => this.servers.create(), {
@@ -52,22 +47,17 @@ export class StreamableHttpService implements OnModuleDestroy {
     this.modernNode = toNodeHandler(this.modern);
   }
 
-  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!this.guard.admit(req, res)) return;
-    let body: Record<string, unknown> | undefined;
-    if (req.method === 'POST') {
-      body = await this.guard.readMessage(req, res);
-      if (!body) return;
-    }
+  async handle(req: McpHttpRequest, res: ServerResponse): Promise<void> {
+    const body = req.body;
     // A session id only exists in the 2025 era, so the hot path of a session skips classification.
-    // Otherwise the SDK's own classifier decides, on the body we already parsed (no re-serialising).
+    // Otherwise the SDK's own classifier decides, on the body already parsed (no re-serialising).
     const legacy =
       req.headers[SESSION_HEADER] !== undefined ||
       classifyInboundRequest({
         httpMethod: req.method ?? 'GET',
-        protocolVersionHeader: firstHeader(req, 'mcp-protocol-version'),
-        mcpMethodHeader: firstHeader(req, 'mcp-method'),
-        mcpNameHeader: firstHeader(req, 'mcp-name'),
+        protocolVersionHeader: headerOf(req, 'mcp-protocol-version'),
+        mcpMethodHeader: headerOf(req, 'mcp-method'),
+        mcpNameHeader: headerOf(req, 'mcp-name'),
         body,
       }).kind === 'legacy';
     this.metrics.request(legacy ? '2025' : '2026-07-28');
@@ -76,26 +66,29 @@ export class StreamableHttpService implements OnModuleDestroy {
   }
 
   private async handleLegacy(
-    req: IncomingMessage,
+    req: McpHttpRequest,
     res: ServerResponse,
     body: Record<string, unknown> | undefined,
   ): Promise<void> {
-    const sessionId = firstHeader(req, SESSION_HEADER);
+    const sessionId = headerOf(req, SESSION_HEADER);
     if (sessionId) {
       const session = this.sessions.touch<NodeStreamableHTTPServerTransport>(sessionId, 'streamable-http');
-      if (!session)
-        return answerJsonRpcError(res, 404, -32001, 'Session not found: start a new session with initialize');
+      if (!session) {
+        throw new JsonRpcHttpError(
+          404,
+          SESSION_NOT_FOUND,
+          'Session not found: start a new session with initialize',
+        );
+      }
       return session.transport.handleRequest(req, res, body);
     }
     if (req.method !== 'POST' || !isInitializeRequest(body)) {
-      return answerJsonRpcError(
-        res,
+      throw new JsonRpcHttpError(
         400,
-        -32000,
+        TRANSPORT_ERROR,
         'Bad Request: 2025-era requests need an Mcp-Session-Id header; open a session with initialize first',
       );
     }
-    if (!this.sessions.hasRoom()) return this.guard.refuseNewSession(res);
     const server = this.servers.create();
     const transport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),

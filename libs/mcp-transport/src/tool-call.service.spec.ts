@@ -2,7 +2,6 @@ import type { EndpointRegistry, PandaEndpoint, RegisteredTool } from '@panda-mcp
 import type { PandaCallRequest, PandaClient } from '@panda-mcp/panda-client';
 import type { PandaCallOutcome } from '@panda-mcp/panda-client';
 import { LifecycleService, MetricsService, ToolCallAudit } from '@panda-mcp/operations';
-import { OriginPolicy } from './origin-policy';
 import { ToolCallService, UnknownToolError } from './tool-call.service';
 
 const killEndpoint = {
@@ -74,36 +73,34 @@ function build(
   const sut = new ToolCallService(
     new RegistryDouble() as unknown as EndpointRegistry,
     panda as unknown as PandaClient,
-    new OriginPolicy({ allowedHosts: [], allowedVos: [], bindHost: '0.0.0.0' }),
     new ToolCallAudit(metrics, new LifecycleService()),
   );
   return { sut, panda, metrics };
 }
 
+const anon = { requestId: 'r' };
+
 describe(ToolCallService.name, () => {
   it('calls PanDA with the checked arguments and the credentials of this message', async () => {
     const { sut, panda } = build();
-    const report = await sut.call(
-      'task_kill',
-      { task_id: 1001 },
-      { authorization: 'Bearer tok-1', origin: 'atlas' },
-    );
+    const auth = { token: 'tok-1', vo: 'atlas', requestId: 'req-1' };
+    const report = await sut.call('task_kill', { task_id: 1001 }, auth);
     expect(report.outcome).toBe('ok');
     expect(panda.calls).toHaveLength(1);
     expect(panda.calls[0].args).toEqual({ task_id: 1001 });
-    expect(panda.calls[0].auth).toMatchObject({ token: 'tok-1', vo: 'atlas' });
-    expect(panda.calls[0].auth.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(panda.calls[0].auth).toBe(auth);
   });
 
-  it('does not forward a browser origin as a VO', async () => {
+  it('sends no credentials when a message came without an auth context', async () => {
     const { sut, panda } = build();
-    await sut.call('task_kill', { task_id: 1 }, { origin: 'http://localhost:6274' });
-    expect(panda.calls[0].auth.vo).toBeUndefined();
+    await sut.call('task_kill', { task_id: 1 }, undefined);
+    expect(panda.calls[0].auth.token).toBeUndefined();
+    expect(panda.calls[0].auth.requestId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('answers invalid arguments with a tool error and never calls PanDA', async () => {
     const { sut, panda } = build();
-    const report = await sut.call('task_kill', {}, {});
+    const report = await sut.call('task_kill', {}, anon);
     expect(report.outcome).toBe('invalid_arguments');
     expect(report.result.isError).toBe(true);
     expect(panda.calls).toHaveLength(0);
@@ -111,8 +108,8 @@ describe(ToolCallService.name, () => {
 
   it('counts calls per tool and outcome, and upstream statuses', async () => {
     const { sut, metrics } = build();
-    await sut.call('task_kill', { task_id: 1 }, {});
-    await sut.call('task_kill', {}, {});
+    await sut.call('task_kill', { task_id: 1 }, anon);
+    await sut.call('task_kill', {}, anon);
     const text = await metrics.render();
     expect(text).toContain('panda_mcp_tool_calls_total{tool="task_kill",outcome="ok"} 1');
     expect(text).toContain('panda_mcp_tool_calls_total{tool="task_kill",outcome="invalid_arguments"} 1');
@@ -122,7 +119,7 @@ describe(ToolCallService.name, () => {
 
   it('throws UnknownToolError for a tool the registry does not have', async () => {
     const { sut, panda } = build();
-    await expect(sut.call('task_explode', {}, {})).rejects.toBeInstanceOf(UnknownToolError);
+    await expect(sut.call('task_explode', {}, anon)).rejects.toBeInstanceOf(UnknownToolError);
     expect(panda.calls).toHaveLength(0);
   });
 
@@ -134,7 +131,7 @@ describe(ToolCallService.name, () => {
       data: null,
       url: 'u',
     });
-    const report = await sut.call('task_kill', { task_id: 1001 }, {});
+    const report = await sut.call('task_kill', { task_id: 1001 }, anon);
     expect(report).toMatchObject({ outcome: 'panda_error', result: { isError: true } });
   });
 

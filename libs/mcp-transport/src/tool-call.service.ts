@@ -3,17 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
 import { EndpointRegistry } from '@panda-mcp/endpoint-registry';
 import { ToolCallAudit } from '@panda-mcp/operations';
-import {
-  AuthContext,
-  PandaClient,
-  PandaCallOutcome,
-  readCallerToken,
-  readHeader,
-} from '@panda-mcp/panda-client';
-import { OriginPolicy } from './origin-policy';
+import { AuthContext, PandaClient, PandaCallOutcome } from '@panda-mcp/panda-client';
 import { invalidArgumentsResult, toToolResult, ToolCallOutcome } from './tool-result.mapper';
-
-export type HeaderBag = Parameters<typeof readCallerToken>[0];
 
 export interface ToolCallReport {
   result: CallToolResult;
@@ -29,8 +20,8 @@ export class UnknownToolError extends Error {
 }
 
 /**
- * Runs one tools/call: checks the arguments against the tool's schema, builds the auth context from the
- * headers of the HTTP request that carried THIS message, calls PanDA, and maps the answer.
+ * Runs one tools/call: checks the arguments against the tool's schema, calls PanDA with the auth context
+ * of the HTTP request that carried THIS message (AuthContextInterceptor), and maps the answer.
  */
 @Injectable()
 export class ToolCallService {
@@ -39,7 +30,6 @@ export class ToolCallService {
   constructor(
     private readonly registry: EndpointRegistry,
     private readonly panda: PandaClient,
-    private readonly originPolicy: OriginPolicy,
     private readonly audit: ToolCallAudit,
   ) {}
 
@@ -55,24 +45,14 @@ export class ToolCallService {
     return this.toolList;
   }
 
-  authContextFrom(headers: HeaderBag | undefined): AuthContext {
-    const requestId = randomUUID();
-    if (!headers) return { requestId };
-    const origin = this.originPolicy.checkOrigin(readHeader(headers, 'origin'));
-    return {
-      requestId,
-      token: readCallerToken(headers),
-      vo: origin.accepted ? origin.vo : undefined,
-    };
-  }
-
   async call(
     toolName: string,
     rawArguments: unknown,
-    headers: HeaderBag | undefined,
+    callerAuth: AuthContext | undefined,
     signal?: AbortSignal,
   ): Promise<ToolCallReport> {
-    const auth = this.authContextFrom(headers);
+    // Every MCP route attaches an auth context; a call without one goes out with no credentials.
+    const auth = callerAuth ?? { requestId: randomUUID() };
     const audited = { tool: toolName, requestId: auth.requestId, vo: auth.vo, token: auth.token };
     const tool = this.registry.get(toolName);
     if (!tool) {

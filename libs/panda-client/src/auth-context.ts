@@ -21,16 +21,27 @@ function readHeader(headers: HeaderSource, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** `Bearer <token>` (any case); a bare token with no scheme is taken as is, as the reference server does. */
+const BEARER = /^bearer(?:\s+|$)/i;
+/** Any other HTTP auth scheme (`Basic x`, `Negotiate x`): never a PanDA ID token. */
+const OTHER_SCHEME = /^[A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*\s+\S/;
+
+function bearerToken(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  if (!trimmed) return undefined;
+  if (BEARER.test(trimmed)) return trimmed.replace(BEARER, '').trim() || undefined;
+  return OTHER_SCHEME.test(trimmed) ? undefined : trimmed;
+}
+
 /**
  * The token as the reference server reads it: `X-Auth-Token` when present, else `Authorization`
- * with an optional `Bearer ` prefix (any case). Whitespace-only values count as absent.
+ * with an optional `Bearer ` prefix (any case). Whitespace-only values count as absent, and another
+ * scheme (`Basic ...`) is no token at all, so it is never forwarded as `Bearer Basic ...`.
  */
 export function readCallerToken(headers: HeaderSource): string | undefined {
   const explicit = readHeader(headers, 'x-auth-token')?.trim();
-  if (explicit) return explicit.replace(/^bearer(\s+|$)/i, '').trim() || undefined;
-  const authorization = readHeader(headers, 'authorization')?.trim();
-  if (!authorization) return undefined;
-  return authorization.replace(/^bearer(\s+|$)/i, '').trim() || undefined;
+  if (explicit) return bearerToken(explicit);
+  return bearerToken(readHeader(headers, 'authorization'));
 }
 
 export { readHeader };

@@ -1,11 +1,22 @@
+import axios, { AxiosHeaders, InternalAxiosRequestConfig } from 'axios';
 import { readCallerToken } from './auth-context';
-import { applyPandaAuth } from './panda-auth.interceptor';
+import { applyPandaAuth, usePandaAuthInterceptor } from './panda-auth.interceptor';
 
 const plumbing = { Accept: 'application/json', 'User-Agent': 'panda-mcp' };
 
+function configWith(
+  pandaAuth: InternalAxiosRequestConfig['pandaAuth'],
+  headers: Record<string, string> = plumbing,
+): InternalAxiosRequestConfig {
+  return { headers: new AxiosHeaders(headers), pandaAuth };
+}
+
 describe(applyPandaAuth.name, () => {
+  const sut = applyPandaAuth;
+
   it('sets Authorization, Origin and X-Request-Id from the auth context', () => {
-    expect(applyPandaAuth(plumbing, { token: 't1', vo: 'atlas', requestId: 'r1' })).toEqual({
+    const headers = sut(configWith({ token: 't1', vo: 'atlas', requestId: 'r1' })).headers.toJSON();
+    expect(headers).toEqual({
       Accept: 'application/json',
       'User-Agent': 'panda-mcp',
       Authorization: 'Bearer t1',
@@ -15,30 +26,54 @@ describe(applyPandaAuth.name, () => {
   });
 
   it('sends no Authorization and no Origin when the caller had none', () => {
-    expect(applyPandaAuth(plumbing, { requestId: 'r2' })).toEqual({ ...plumbing, 'X-Request-Id': 'r2' });
+    expect(sut(configWith({ requestId: 'r2' })).headers.toJSON()).toEqual({
+      ...plumbing,
+      'X-Request-Id': 'r2',
+    });
   });
 
-  it('keeps body headers and leaves out unset ones', () => {
-    const sut = applyPandaAuth(
-      { ...plumbing, 'Content-Type': 'application/json', 'Content-Length': undefined },
-      undefined,
+  it('drops credentials that did not come from the auth context', () => {
+    const config = configWith(
+      { requestId: 'r3' },
+      { ...plumbing, authorization: 'Bearer stale', origin: 'cms' },
     );
-    expect(sut).toEqual({ ...plumbing, 'Content-Type': 'application/json' });
+    expect(sut(config).headers.toJSON()).toEqual({ ...plumbing, 'X-Request-Id': 'r3' });
+  });
+
+  it('is installed as a request interceptor of the axios instance', async () => {
+    const client = axios.create({ headers: plumbing });
+    usePandaAuthInterceptor(client);
+    let seen: Record<string, unknown> = {};
+    await client.get('http://panda.invalid/x', {
+      pandaAuth: { token: 'tok', vo: 'atlas', requestId: 'r4' },
+      adapter: async (config) => {
+        seen = config.headers.toJSON();
+        return { data: '', status: 200, statusText: 'OK', headers: {}, config };
+      },
+    });
+    expect(seen).toMatchObject({ Authorization: 'Bearer tok', Origin: 'atlas', 'X-Request-Id': 'r4' });
   });
 });
 
 describe(readCallerToken.name, () => {
+  const sut = readCallerToken;
+
   it('prefers X-Auth-Token over Authorization, as the reference server does', () => {
-    expect(readCallerToken({ 'x-auth-token': 'a', authorization: 'Bearer b' })).toBe('a');
+    expect(sut({ 'x-auth-token': 'a', authorization: 'Bearer b' })).toBe('a');
   });
 
   it('strips the Bearer prefix in any case', () => {
-    expect(readCallerToken({ authorization: 'bearer   tok' })).toBe('tok');
-    expect(readCallerToken(new Headers({ Authorization: 'Bearer tok2' }))).toBe('tok2');
+    expect(sut({ authorization: 'bearer   tok' })).toBe('tok');
+    expect(sut(new Headers({ Authorization: 'Bearer tok2' }))).toBe('tok2');
   });
 
   it('treats an empty or bare "Bearer" header as no token', () => {
-    expect(readCallerToken({ authorization: 'Bearer ' })).toBeUndefined();
-    expect(readCallerToken({})).toBeUndefined();
+    expect(sut({ authorization: 'Bearer ' })).toBeUndefined();
+    expect(sut({})).toBeUndefined();
+  });
+
+  it('never turns another scheme into a bearer token', () => {
+    expect(sut({ authorization: 'Basic YWxpY2U6c2VjcmV0' })).toBeUndefined();
+    expect(sut({ authorization: 'Negotiate abc' })).toBeUndefined();
   });
 });

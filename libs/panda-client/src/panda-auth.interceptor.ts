@@ -1,27 +1,33 @@
+import { AxiosHeaders, AxiosInstance, InternalAxiosRequestConfig } from 'axios';
 import { AuthContext } from './auth-context';
 
-/** The only headers PanDA ever receives from us besides the three the auth context sets. */
-export interface TransportHeaders {
-  Accept: string;
-  'User-Agent': string;
-  'Content-Type'?: string;
-  'Content-Length'?: string;
+declare module 'axios' {
+  interface AxiosRequestConfig {
+    /** The caller of THIS PanDA call: the only source of the credentials that go upstream. */
+    pandaAuth?: AuthContext;
+  }
 }
 
+/** The headers PanDA may receive from us: plumbing (set on the instance) plus these three. */
+export const AUTH_HEADERS = ['Authorization', 'Origin', 'X-Request-Id'] as const;
+
 /**
- * The auth-context interceptor: every outgoing PanDA request's headers are built here, from a fixed set
- * of plumbing headers plus exactly `Authorization: Bearer`, `Origin: <vo>` and `X-Request-Id` from the
- * AuthContext of the MCP message being served. Nothing the MCP client sent (cookies, other tokens) is
- * copied, so nothing else can reach PanDA.
+ * The auth-context interceptor: turns the AuthContext of one call into exactly `Authorization: Bearer`,
+ * `Origin: <vo>` and `X-Request-Id`, after removing any of them that something else set. Nothing the MCP
+ * client sent is copied, so nothing else of the caller's can reach PanDA.
  */
-export function applyPandaAuth(
-  transport: TransportHeaders,
-  auth: AuthContext | undefined,
-): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(transport)) if (value !== undefined) headers[name] = value;
-  if (auth?.token) headers.Authorization = `Bearer ${auth.token}`;
-  if (auth?.vo) headers.Origin = auth.vo;
-  if (auth?.requestId) headers['X-Request-Id'] = auth.requestId;
-  return headers;
+export function applyPandaAuth(config: InternalAxiosRequestConfig): InternalAxiosRequestConfig {
+  const headers = AxiosHeaders.from(config.headers);
+  for (const name of AUTH_HEADERS) headers.delete(name);
+  const auth = config.pandaAuth;
+  if (auth?.token) headers.set('Authorization', `Bearer ${auth.token}`);
+  if (auth?.vo) headers.set('Origin', auth.vo);
+  if (auth?.requestId) headers.set('X-Request-Id', auth.requestId);
+  config.headers = headers;
+  return config;
+}
+
+/** Installs the interceptor; synchronous, so it adds no promise hop to the call. */
+export function usePandaAuthInterceptor(client: AxiosInstance): void {
+  client.interceptors.request.use(applyPandaAuth, undefined, { synchronous: true });
 }

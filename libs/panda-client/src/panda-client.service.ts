@@ -1,14 +1,15 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import axios, { AxiosError, AxiosInstance } from 'axios';
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { trustedCaCertificates } from '@panda-mcp/common';
 import { pandaMcpConfig, PandaMcpConfig } from '@panda-mcp/config';
 import { AuthContext } from './auth-context';
-import { applyPandaAuth, TransportHeaders } from './panda-auth.interceptor';
+import { usePandaAuthInterceptor } from './panda-auth.interceptor';
 import { PandaCallOutcome } from './panda-call-outcome';
 import { parsePandaJson } from './panda-datetime';
 import { buildPandaUrl } from './panda-url';
 import { encodePandaQuery } from './query-encoding';
-import { loadUpstreamCertificates } from './upstream-tls';
 
 /** The parts of an endpoint description the client needs; PandaEndpoint satisfies it. */
 export interface PandaCallTarget {
@@ -32,23 +33,22 @@ const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 const MAX_ERROR_TEXT = 2000;
 const USER_AGENT = 'panda-mcp';
 
-class UpstreamTimeout extends Error {}
-class ResponseTooLarge extends Error {}
-
 interface EncodedBody {
   bytes: Buffer;
   contentType: string;
 }
 
 /**
- * The PanDA HTTP client: node:http(s) on bounded keep-alive agents (axios cost a sizeable share of the CPU of
- * a tool call, see docs/decisions.md), one total timeout per call, no redirects, CA settings from config.
+ * The PanDA HTTP client: one axios instance on bounded keep-alive agents, no redirects, a response size
+ * cap, CA settings from config, one total timeout per call, and the auth-context request interceptor that
+ * sets the only credentials PanDA receives. Answers are taken as text and classified here.
  */
 @Injectable()
 export class PandaClient implements OnModuleDestroy {
   private readonly logger = new Logger(PandaClient.name);
   private readonly httpAgent: http.Agent;
   private readonly httpsAgent: https.Agent;
+  private readonly http: AxiosInstance;
   private readonly timeoutMs: number;
   readonly apiBase: string;
 
@@ -64,9 +64,23 @@ export class PandaClient implements OnModuleDestroy {
     this.httpAgent = new http.Agent(agentOptions);
     this.httpsAgent = new https.Agent({
       ...agentOptions,
-      ca: loadUpstreamCertificates(config),
+      ca: trustedCaCertificates(config),
       rejectUnauthorized: config.verifyUpstreamTls,
     });
+    this.http = axios.create({
+      adapter: 'http',
+      httpAgent: this.httpAgent,
+      httpsAgent: this.httpsAgent,
+      headers: { Accept: 'application/json', 'User-Agent': USER_AGENT },
+      maxRedirects: 0,
+      maxContentLength: MAX_RESPONSE_BYTES,
+      // Bodies are classified by us (PanDA's envelope, its datetimes): no parsing, no status errors.
+      responseType: 'text',
+      transformResponse: (data: unknown) => data,
+      validateStatus: () => true,
+      proxy: false,
+    });
+    usePandaAuthInterceptor(this.http);
   }
 
   /** Calls one PanDA endpoint with the caller's credentials and classifies the answer. Never throws. */
@@ -79,64 +93,27 @@ export class PandaClient implements OnModuleDestroy {
       return { kind: 'network_error', reason: (error as Error).message, url: this.apiBase + target.path };
     }
     const shownUrl = url.href;
+    const deadline = AbortSignal.timeout(this.timeoutMs);
     try {
-      let body: EncodedBody | undefined;
-      if (target.httpMethod === 'GET') url.search = encodePandaQuery(args).toString();
-      else body = await this.encodeBody(target, args);
-      const answer = await this.send(url, target.httpMethod, body, auth, signal);
-      return classifyResponse(answer.status, answer.text, shownUrl);
+      const body = target.httpMethod === 'GET' ? undefined : await this.encodeBody(target, args);
+      if (!body) url.search = encodePandaQuery(args).toString();
+      const answer = await this.http.request<string>({
+        url: url.href,
+        method: target.httpMethod,
+        data: body?.bytes,
+        headers: body ? { 'Content-Type': body.contentType } : undefined,
+        signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
+        pandaAuth: auth,
+      });
+      return classifyResponse(answer.status, answer.data ?? '', shownUrl);
     } catch (error) {
-      return this.classifyFailure(error, shownUrl, auth, signal);
+      return this.classifyFailure(error, shownUrl, auth, signal, deadline);
     }
   }
 
   onModuleDestroy(): void {
     this.httpAgent.destroy();
     this.httpsAgent.destroy();
-  }
-
-  private send(
-    url: URL,
-    method: 'GET' | 'POST',
-    body: EncodedBody | undefined,
-    auth: AuthContext,
-    signal: AbortSignal | undefined,
-  ): Promise<{ status: number; text: string }> {
-    const transport: TransportHeaders = { Accept: 'application/json', 'User-Agent': USER_AGENT };
-    if (body) {
-      transport['Content-Type'] = body.contentType;
-      transport['Content-Length'] = String(body.bytes.length);
-    }
-    const secure = url.protocol === 'https:';
-    return new Promise((resolve, reject) => {
-      const request = (secure ? https : http).request(
-        url,
-        {
-          method,
-          headers: applyPandaAuth(transport, auth),
-          agent: secure ? this.httpsAgent : this.httpAgent,
-          signal,
-        },
-        (response) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          response.on('data', (chunk: Buffer) => {
-            size += chunk.length;
-            if (size > MAX_RESPONSE_BYTES)
-              request.destroy(new ResponseTooLarge(`answer larger than ${MAX_RESPONSE_BYTES} bytes`));
-            else chunks.push(chunk);
-          });
-          response.on('end', () =>
-            resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
-          );
-          response.on('error', reject);
-        },
-      );
-      const timer = setTimeout(() => request.destroy(new UpstreamTimeout()), this.timeoutMs);
-      request.on('close', () => clearTimeout(timer));
-      request.on('error', reject);
-      request.end(body?.bytes);
-    });
   }
 
   private async encodeBody(target: PandaCallTarget, args: Record<string, unknown>): Promise<EncodedBody> {
@@ -165,11 +142,14 @@ export class PandaClient implements OnModuleDestroy {
     url: string,
     auth: AuthContext,
     signal: AbortSignal | undefined,
+    deadline: AbortSignal,
   ): PandaCallOutcome {
     if (signal?.aborted) return { kind: 'cancelled', url };
-    if (error instanceof UpstreamTimeout) return { kind: 'timeout', timeoutMs: this.timeoutMs, url };
-    const code = (error as NodeJS.ErrnoException)?.code;
-    const raw = error instanceof Error ? `${code ?? error.name}: ${error.message}` : String(error);
+    if (deadline.aborted) return { kind: 'timeout', timeoutMs: this.timeoutMs, url };
+    const cause = (error as AxiosError)?.cause as NodeJS.ErrnoException | undefined;
+    const code = cause?.code ?? (error as AxiosError)?.code;
+    const message = cause?.message ?? (error instanceof Error ? error.message : String(error));
+    const raw = `${code ?? 'Error'}: ${message}`;
     // Error texts from the HTTP stack can quote headers; make sure the caller's token never leaks.
     const reason = auth.token ? raw.split(auth.token).join('[redacted]') : raw;
     this.logger.debug(`PanDA call to ${url} failed: ${reason}`);

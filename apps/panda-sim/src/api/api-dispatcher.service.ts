@@ -42,6 +42,9 @@ export interface ApiHttpRequest {
     contentEncoding?: string;
     accept?: string;
     host?: string;
+    requestId?: string;
+    /** Every header name received (lower case), so tests can see that nothing else reached PanDA. */
+    names?: string[];
   };
   body: Buffer;
   remoteAddress: string;
@@ -130,6 +133,8 @@ export class ApiDispatcherService {
         origin: request.headers.origin ?? null,
         accept: request.headers.accept ?? null,
         contentType: request.headers.contentType ?? null,
+        requestId: request.headers.requestId ?? null,
+        headerNames: request.headers.names ?? [],
         authorization: request.headers.authorization !== undefined,
         user: caller?.username ?? null,
         subject: caller?.subject ?? null,

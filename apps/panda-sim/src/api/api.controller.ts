@@ -31,6 +31,8 @@ export class ApiController {
         contentEncoding: headerOf(req, 'content-encoding'),
         accept: headerOf(req, 'accept'),
         host: headerOf(req, 'host'),
+        requestId: headerOf(req, 'x-request-id'),
+        names: Object.keys(req.headers),
       },
       body,
       remoteAddress: req.socket.remoteAddress ?? '',

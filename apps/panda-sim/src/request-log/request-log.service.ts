@@ -19,6 +19,10 @@ export interface SimRequestRecord {
   /** Accept and Content-Type as received: they decide whether PanDA answers JSON. */
   accept: string | null;
   contentType: string | null;
+  /** X-Request-Id as received: the caller's correlation id (panda-mcp forwards its request id). */
+  requestId: string | null;
+  /** The names of all headers received, lower case (values other than those above are not kept). */
+  headerNames: string[];
   /** Whether an Authorization header was sent (its value is never kept). */
   authorization: boolean;
   /** `preferred_username` and `sub` of the caller's token, when it verified. */

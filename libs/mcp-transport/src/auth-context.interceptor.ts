@@ -1,0 +1,48 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import type { AuthInfo } from '@modelcontextprotocol/server';
+import type { ServerResponse } from 'node:http';
+import type { Observable } from 'rxjs';
+import { requestIdOf } from '@panda-mcp/operations';
+import { AuthContext, readCallerToken } from '@panda-mcp/panda-client';
+import { headerOf, McpHttpRequest } from './mcp-http-request';
+import { OriginPolicy } from './origin-policy';
+
+const CALLER_CLIENT_ID = 'panda-mcp-caller';
+
+/** The AuthContext of one message, as the SDK hands it to tool handlers (`ctx.http.authInfo`). */
+export function pandaAuthOf(authInfo: AuthInfo | undefined): AuthContext | undefined {
+  return authInfo?.extra?.pandaAuth as AuthContext | undefined;
+}
+
+/**
+ * Derives the caller's AuthContext from each MCP HTTP request (token from `X-Auth-Token` or
+ * `Authorization: Bearer`, VO from a VO-shaped `Origin`, the request id) and attaches it as `req.auth`,
+ * which both SDK transports and our SSE transport pass to that message's handlers. So credentials are
+ * per message: a client that refreshes its token mid-session is served with the new one.
+ */
+@Injectable()
+export class AuthContextInterceptor implements NestInterceptor {
+  constructor(private readonly originPolicy: OriginPolicy) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const http = context.switchToHttp();
+    const req = http.getRequest<McpHttpRequest>();
+    const auth = this.authContextOf(req, requestIdOf(req, http.getResponse<ServerResponse>()));
+    req.auth = {
+      token: auth.token ?? '',
+      clientId: CALLER_CLIENT_ID,
+      scopes: [],
+      extra: { pandaAuth: auth },
+    };
+    return next.handle();
+  }
+
+  authContextOf(req: McpHttpRequest, requestId: string): AuthContext {
+    const origin = this.originPolicy.checkOrigin(headerOf(req, 'origin'));
+    return {
+      requestId,
+      token: readCallerToken(req.headers),
+      vo: origin.accepted ? origin.vo : undefined,
+    };
+  }
+}

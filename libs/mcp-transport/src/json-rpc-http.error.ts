@@ -1,0 +1,24 @@
+/**
+ * A refusal of an MCP HTTP request, thrown by middleware, guards and services and answered by
+ * JsonRpcExceptionFilter as a JSON-RPC error with no id and the given HTTP status.
+ */
+export class JsonRpcHttpError extends Error {
+  constructor(
+    readonly httpStatus: number,
+    readonly rpcCode: number,
+    message: string,
+    /** Extra answer headers, e.g. Retry-After on 503, Allow on 405. */
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(message);
+    this.name = JsonRpcHttpError.name;
+  }
+
+  toBody(): { jsonrpc: '2.0'; error: { code: number; message: string }; id: null } {
+    return { jsonrpc: '2.0', error: { code: this.rpcCode, message: this.message }, id: null };
+  }
+}
+
+/** -32000 is the JSON-RPC server-error code MCP transports use for HTTP-level refusals. */
+export const TRANSPORT_ERROR = -32000;
+export const SESSION_NOT_FOUND = -32001;
