@@ -1,6 +1,8 @@
 export * from './panda-mcp-config';
 export * from './panda-mcp-config.defaults';
 export * from './panda-mcp-config.dto';
+export { IGNORED_CREDENTIAL_ENV, PANDA_MCP_CONFIG_KEYS } from './panda-mcp-config.keys';
+export type { PandaMcpConfigKey } from './panda-mcp-config.keys';
 export * from './panda-mcp-config.loader';
 export * from './panda-config.module';
 export * from './config-validation.error';

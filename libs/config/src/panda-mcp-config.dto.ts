@@ -12,12 +12,8 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { McpTransportKind, PandaMcpConfig } from './panda-mcp-config';
-
-export const MCP_TRANSPORTS: readonly McpTransportKind[] = ['streamable-http', 'sse'];
-
-/** A VO name as accepted in `allowed_vos` and in the Origin header. */
-export const VO_NAME_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
+import { MCP_TRANSPORT_KINDS, McpTransportKind, VO_NAME_PATTERN } from '@panda-mcp/common';
+import { PandaMcpConfig } from './panda-mcp-config';
 
 const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
 const DNS_NAME = `${LABEL}(?:\\.${LABEL})*`;
@@ -43,7 +39,7 @@ export const MIN_BODY_SIZE = 1024;
  * booleans and lists; this class checks ranges, enumerations and formats.
  */
 export class PandaMcpConfigDto implements PandaMcpConfig {
-  @IsIn(MCP_TRANSPORTS, { message: 'must be "streamable-http" or "sse"' })
+  @IsIn(MCP_TRANSPORT_KINDS, { message: 'must be "streamable-http" or "sse"' })
   transport!: McpTransportKind;
 
   @IsString()

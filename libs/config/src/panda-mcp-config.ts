@@ -1,10 +1,10 @@
+import type { McpTransportKind } from '@panda-mcp/common';
+
 /**
  * The validated, typed configuration of panda-mcp. Built once at startup by the config loader from
  * (highest precedence first) the environment, the `mcp` section of panda_server_config.json, the
  * `[mcp]` section of panda_server.cfg, and defaults. Durations are in seconds, sizes in bytes.
  */
-export type McpTransportKind = 'streamable-http' | 'sse';
-
 export interface PandaMcpConfig {
   /** `streamable-http` serves both MCP eras on /mcp/; `sse` serves the 2024-11-05 HTTP+SSE transport. */
   transport: McpTransportKind;
