@@ -4,7 +4,10 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const marker = path.join(root, 'dist', 'apps', 'panda-mcp', 'src', 'main.js');
+// one entry point per app that `npm run build` builds: the service, panda-sim and the CLI
+const entries = ['panda-mcp', 'panda-sim', 'panda-mcp-cli'].map((app) =>
+  path.join(root, 'dist', 'apps', app, 'src', 'main.js'),
+);
 
 function newestSourceMtime(dir) {
   let newest = 0;
@@ -16,7 +19,7 @@ function newestSourceMtime(dir) {
   return newest;
 }
 
-const builtAt = fs.existsSync(marker) ? fs.statSync(marker).mtimeMs : 0;
+const builtAt = Math.min(...entries.map((entry) => (fs.existsSync(entry) ? fs.statSync(entry).mtimeMs : 0)));
 const sourcesAt = Math.max(
   newestSourceMtime(path.join(root, 'apps')),
   newestSourceMtime(path.join(root, 'libs')),

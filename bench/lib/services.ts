@@ -6,7 +6,9 @@ import { BenchProcess, REPO_ROOT, startNode, tempDir } from './processes';
 
 export const SIM_MAIN = 'dist/apps/panda-sim/src/main.js';
 export const MCP_MAIN = 'dist/apps/panda-mcp/src/main.js';
+/** The floor (SDK v1) and the SDK v2 reference; both are bench/lib/floor.ts with another SDK. */
 export const FLOOR_MAIN = 'dist/bench/bench/floor-server.js';
+export const FLOOR_V2_MAIN = 'dist/bench/bench/floor-server-v2.js';
 export const GC_PRELOAD = path.join(REPO_ROOT, 'dist', 'bench', 'bench', 'gc-on-signal.js');
 
 const START_TIMEOUT_MS = 30_000;
@@ -41,7 +43,7 @@ export function nodeFlags(name: string, flags: NodeFlags): { env: Record<string,
 }
 
 export function checkBuilt(): void {
-  for (const file of [SIM_MAIN, MCP_MAIN, FLOOR_MAIN, GC_PRELOAD]) {
+  for (const file of [SIM_MAIN, MCP_MAIN, FLOOR_MAIN, FLOOR_V2_MAIN, GC_PRELOAD]) {
     if (!fs.existsSync(path.resolve(REPO_ROOT, file))) {
       throw new Error(`${file} is missing: run "npm run bench" (it builds the service and the bench first)`);
     }
@@ -90,15 +92,10 @@ export async function startFloor(
   name: string,
   simApiUrl: string,
   flags: NodeFlags = {},
-  port = 0,
+  main = FLOOR_MAIN,
 ): Promise<Service> {
   const node = nodeFlags(name, flags);
-  const proc = startNode(
-    name,
-    FLOOR_MAIN,
-    { FLOOR_UPSTREAM: simApiUrl, FLOOR_PORT: String(port), ...node.env },
-    node.args,
-  );
+  const proc = startNode(name, main, { FLOOR_UPSTREAM: simApiUrl, FLOOR_PORT: '0', ...node.env }, node.args);
   const match = await proc.waitFor(/floor listening on (\S+)/, START_TIMEOUT_MS);
   return { name, process: proc, url: match[1], baseUrl: new URL(match[1]).origin, gcCount: 0 };
 }

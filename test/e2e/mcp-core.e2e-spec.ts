@@ -199,6 +199,73 @@ describe('panda-mcp over Streamable HTTP (both protocol eras) against panda-sim'
     await client.close();
   });
 
+  it("keeps the caller's X-Request-Id: answered, in the audit line and sent to PanDA with nothing else", async () => {
+    const requestId = `agent-call-${Date.now()}`;
+    const client = await connect2025({ token: alice, vo: 'atlas' });
+    try {
+      const sid = (client.transport as { sessionId?: string }).sessionId!;
+      const response = await fetch(mcp.mcpUrl, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          Accept: 'application/json, text/event-stream',
+          Authorization: `Bearer ${alice}`,
+          Origin: 'atlas',
+          Cookie: 'session=must-not-travel',
+          'X-Forwarded-For': '10.0.0.1',
+          'Mcp-Session-Id': sid,
+          'Mcp-Protocol-Version': '2025-11-25',
+          'X-Request-Id': requestId,
+        },
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 99,
+          method: 'tools/call',
+          params: { name: 'task_get_status', arguments: { task_id: 1001 } },
+        }),
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('x-request-id')).toBe(requestId);
+      const [upstream] = await sim.requests(1);
+      expect(upstream).toMatchObject({ requestId, user: 'alice', origin: 'atlas' });
+      const allowed = [
+        'host',
+        'connection',
+        'accept',
+        'accept-encoding',
+        'user-agent',
+        'authorization',
+        'origin',
+        'x-request-id',
+      ];
+      expect(upstream.headerNames.filter((name: string) => !allowed.includes(name))).toEqual([]);
+      const audit = await mcp.process.waitForLine(
+        (line) => line.includes('"event":"tool_call"') && line.includes(requestId),
+      );
+      expect(JSON.parse(audit)).toMatchObject({ requestId, tool: 'task_get_status', outcome: 'ok' });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('logs every refusal with its status and reason, and the request id it answered', async () => {
+    const response = await fetch(mcp.mcpUrl, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: 'null', 'X-Request-Id': 'refused-1' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+    });
+    expect(response.status).toBe(403);
+    expect(response.headers.get('x-request-id')).toBe('refused-1');
+    const line = await mcp.process.waitForLine(
+      (l) => l.includes('"mcp request refused"') && l.includes('refused-1'),
+    );
+    expect(JSON.parse(line)).toMatchObject({
+      status: 403,
+      rpcCode: -32000,
+      reason: expect.stringContaining('Origin'),
+    });
+  });
+
   it('writes an audit line per call with the unverified caller, and never a token', async () => {
     const output = mcp.process.output();
     const audit = output

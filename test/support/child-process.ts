@@ -9,6 +9,8 @@ export interface StartedProcess {
   /** The first stdout line that matched the ready pattern. */
   readyLine: string;
   output(): string;
+  /** Resolves with the first output line that matches, waiting (bounded) for it to be written. */
+  waitForLine(match: (line: string) => boolean, timeoutMs?: number): Promise<string>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
@@ -51,7 +53,18 @@ export function startNodeProcess(
         clearTimeout(timer);
         child.stdout!.off('data', onData);
         child.stdout!.on('data', (more: Buffer) => (output += more.toString()));
-        resolve({ child, readyLine: line, output: () => output, stop });
+        const waitForLine = async (match: (line: string) => boolean, waitMs = 5_000) => {
+          const deadline = Date.now() + waitMs;
+          for (;;) {
+            const found = output.split('\n').find(match);
+            if (found !== undefined) return found;
+            if (Date.now() > deadline) throw new Error(`no matching output line within ${waitMs} ms`);
+            await new Promise<void>(
+              (wake) => child.stdout!.once('data', () => wake()) && setTimeout(wake, 100),
+            );
+          }
+        };
+        resolve({ child, readyLine: line, output: () => output, waitForLine, stop });
       }
     };
     child.stdout!.on('data', onData);

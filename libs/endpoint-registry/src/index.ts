@@ -5,7 +5,8 @@ export {
   endpointParameterFromPython,
   schemaAcceptsNull,
 } from './python-annotation.schema';
-export { loadApiSpec, parseApiSpec, inputSchemaOf } from './api-spec.loader';
+export { loadApiSpec, parseApiSpec } from './api-spec.loader';
+export { inputSchemaOf } from './tool-input.schema';
 export type { ApiSpecStyle, LoadedApiSpec } from './api-spec.loader';
 export { loadEndpointList, parseEndpointList } from './endpoint-list.loader';
 export type { EndpointListEntry } from './endpoint-list.loader';

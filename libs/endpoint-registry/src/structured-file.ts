@@ -29,11 +29,6 @@ export function parseYamlOrJson(text: string, file: string, what: string): unkno
   }
 }
 
-/** RFC 6901 JSON pointer from path segments. */
-export function jsonPointer(segments: ReadonlyArray<string | number>): string {
-  return segments.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
-}
-
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -179,7 +179,22 @@ describe('deploy/docker/Dockerfile', () => {
     expect(image).toMatch(/slim/);
     const build = builds[0];
     expect(args(build, 'RUN').some((a) => /^npm ci\b/.test(a) && !a.includes('--omit=dev'))).toBe(true);
-    expect(args(build, 'RUN')).toContain('npm run build');
+    expect(args(build, 'RUN')).toContain('npx nest build panda-mcp');
+  });
+
+  it('builds and ships the service only: neither the CLI nor panda-sim', () => {
+    const nest = JSON.parse(read('nest-cli.json'));
+    const build = builds[0];
+    const apps = args(build, 'COPY')
+      .flatMap((copy) => copy.split(' ').slice(0, -1))
+      .filter((source) => source === 'apps' || source.startsWith('apps/'));
+    expect(apps).toEqual([nest.projects['panda-mcp'].root]);
+    expect(args(build, 'RUN').filter((a) => /\b(npm run build|nest build)\b/.test(a))).toEqual([
+      'npx nest build panda-mcp',
+    ]);
+    expect(args(runtime, 'COPY').some((copy) => /^bin\b|\bpanda-mcp-cli\b/.test(copy))).toBe(false);
+    const ignore = read('deploy/docker/Dockerfile.dockerignore').split('\n');
+    expect(ignore.filter((line) => line.startsWith('!apps'))).toEqual(['!apps/panda-mcp/']);
   });
 
   it('installs production dependencies only and copies dist/, config/ and package.json', () => {

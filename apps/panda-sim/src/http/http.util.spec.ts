@@ -1,14 +1,28 @@
-import { isLoopback } from './http.util';
+import type { Request } from 'express';
+import { baseUrlOf, headerOf, rawPathOf, rawQueryOf } from './http.util';
 
-describe(isLoopback.name, () => {
-  it.each(['127.0.0.1', '127.8.9.10', '::1', '::ffff:127.0.0.1'])('treats %p as loopback', (address) => {
-    expect(isLoopback(address)).toBe(true);
+function requestDouble(url: string, headers: Record<string, string | string[]> = {}, encrypted = false) {
+  return { originalUrl: url, url, headers, socket: { encrypted } } as unknown as Request;
+}
+
+describe('http.util', () => {
+  it('keeps the path and the query as the client sent them, undecoded', () => {
+    const req = requestDouble('/api/v1/task/get_status?task_id=1%2C2&x=');
+    expect(rawPathOf(req)).toBe('/api/v1/task/get_status');
+    expect(rawQueryOf(req)).toBe('task_id=1%2C2&x=');
+    expect(rawQueryOf(requestDouble('/a%20b'))).toBe('');
+    expect(rawPathOf(requestDouble('/a%20b'))).toBe('/a%20b');
   });
 
-  it.each(['10.0.0.1', '192.168.1.2', '::ffff:10.0.0.1', '2001:db8::1', '', undefined])(
-    'does not treat %p as loopback',
-    (address) => {
-      expect(isLoopback(address)).toBe(false);
-    },
-  );
+  it('reads the first value of a header, by any case of its name', () => {
+    const req = requestDouble('/', { origin: ['atlas', 'cms'], 'content-type': 'application/json' });
+    expect(headerOf(req, 'Origin')).toBe('atlas');
+    expect(headerOf(req, 'Content-Type')).toBe('application/json');
+    expect(headerOf(req, 'Authorization')).toBeUndefined();
+  });
+
+  it('names its own base URL as the client reached it', () => {
+    expect(baseUrlOf(requestDouble('/', { host: '127.0.0.1:25080' }))).toBe('http://127.0.0.1:25080');
+    expect(baseUrlOf(requestDouble('/', { host: 'sim.localhost' }, true))).toBe('https://sim.localhost');
+  });
 });

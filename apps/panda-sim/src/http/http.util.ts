@@ -27,13 +27,6 @@ export function readRawBody(req: Request, limit = MAX_BODY_BYTES): Promise<Buffe
   });
 }
 
-/** True for 127.0.0.0/8 and ::1, also in their IPv4-mapped IPv6 form. */
-export function isLoopback(address: string | undefined): boolean {
-  if (!address) return false;
-  const bare = address.startsWith('::ffff:') ? address.slice(7) : address;
-  return bare === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare);
-}
-
 /** A single header value (the first, when a header was repeated). */
 export function headerOf(req: Request, name: string): string | undefined {
   const value = req.headers[name.toLowerCase()];

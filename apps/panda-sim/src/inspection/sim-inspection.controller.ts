@@ -1,7 +1,7 @@
 import { Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
+import { isLoopbackHost } from '@panda-mcp/common';
 import type { Request, Response } from 'express';
 import { SimDataStore } from '../data/sim-data.store';
-import { isLoopback } from '../http/http.util';
 import { RequestLogService } from '../request-log/request-log.service';
 
 /** Test hooks. Answered only to loopback peers: the request log says who called what. */
@@ -33,7 +33,7 @@ export class SimInspectionController {
   }
 
   private fromLoopback(req: Request, res: Response): boolean {
-    if (isLoopback(req.socket.remoteAddress)) return true;
+    if (isLoopbackHost(req.socket.remoteAddress)) return true;
     res.status(403).type('text/plain').send('ERROR : /_sim is only answered to loopback clients');
     return false;
   }
