@@ -23,5 +23,7 @@ module.exports = {
       ],
     },
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
+    // Hostile clients and a failing PanDA (test/support/fake-panda.ts) against the built service.
+    { ...shared, displayName: 'faults', testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'] },
   ],
 };

@@ -1,12 +1,16 @@
 import { DynamicModule, Inject, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { LoggerModule } from 'nestjs-pino';
+import type { Logger as Pino } from 'pino';
 import { PandaConfigModule, pandaMcpConfig, PandaMcpConfig } from '@panda-mcp/config';
 import { EndpointRegistryModule } from '@panda-mcp/endpoint-registry';
 import { McpBodyMiddleware, McpTransportModule } from '@panda-mcp/mcp-transport';
-import { OperationsModule, RequestIdMiddleware } from '@panda-mcp/operations';
+import {
+  OperationsModule,
+  RequestIdMiddleware,
+  RequestLoggingMiddleware,
+  SERVICE_LOGGER,
+} from '@panda-mcp/operations';
 import { HealthController } from './health.controller';
-import { loggerParams } from './logging';
 import { MetricsController } from './metrics.controller';
 import { SseController } from './sse.controller';
 import { StreamableHttpController } from './streamable-http.controller';
@@ -16,17 +20,17 @@ export class AppModule implements NestModule {
   constructor(@Inject(pandaMcpConfig.KEY) private readonly config: PandaMcpConfig) {}
 
   /** The config is loaded and validated before Nest starts, so that TLS options and errors come first. */
-  static forConfig(config: PandaMcpConfig, env: NodeJS.ProcessEnv = process.env): DynamicModule {
+  static forConfig(config: PandaMcpConfig, logger: Pino): DynamicModule {
     return {
       module: AppModule,
       imports: [
         PandaConfigModule.forConfig(config),
-        LoggerModule.forRoot(loggerParams(env)),
         TerminusModule.forRoot({ errorLogStyle: 'json', logger: false }),
         EndpointRegistryModule,
         OperationsModule,
         McpTransportModule,
       ],
+      providers: [{ provide: SERVICE_LOGGER, useValue: logger }, RequestLoggingMiddleware],
       // With metrics_port set, /metrics is served on that port instead (see bootstrap).
       controllers: [
         mcpControllerFor(config),
@@ -36,9 +40,9 @@ export class AppModule implements NestModule {
     };
   }
 
-  /** Every request gets its id first; MCP routes then have their bodies read before guards run. */
+  /** Every request gets its id and its log line first; MCP routes then have their bodies read before guards run. */
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestIdMiddleware).forRoutes('*');
+    consumer.apply(RequestIdMiddleware, RequestLoggingMiddleware).forRoutes('*');
     consumer.apply(McpBodyMiddleware).forRoutes(mcpControllerFor(this.config));
   }
 }

@@ -5,11 +5,12 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Logger } from 'nestjs-pino';
 import { loadPandaMcpConfig, PandaMcpConfig } from '@panda-mcp/config';
 import { SessionRegistry } from '@panda-mcp/mcp-transport';
-import { LifecycleService, MetricsService } from '@panda-mcp/operations';
+import { LifecycleService, MetricsService, PinoLoggerService } from '@panda-mcp/operations';
 import { AppModule } from './app.module';
+import { ExpressHttpAdapter } from './express-http.adapter';
+import { createServiceLogger } from './logging';
 
 export interface RunningPandaMcp {
   app: INestApplication;
@@ -55,14 +56,18 @@ export async function startPandaMcp(
     config.sslKeyfile && config.sslCertfile
       ? { key: fs.readFileSync(config.sslKeyfile), cert: fs.readFileSync(config.sslCertfile) }
       : undefined;
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config, env), {
-    // MCP routes read and limit their bodies in McpBodyMiddleware (413, -32700, depth and prototype checks).
-    bodyParser: false,
-    httpsOptions: tls,
-    bufferLogs: true,
-  });
-  const logger = app.get(Logger);
-  app.useLogger(logger);
+  const pino = createServiceLogger(env);
+  const logger = new PinoLoggerService(pino);
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forConfig(config, pino),
+    new ExpressHttpAdapter(),
+    {
+      // MCP routes read and limit their bodies in McpBodyMiddleware (413, -32700, depth and prototype checks).
+      bodyParser: false,
+      httpsOptions: tls,
+      logger,
+    },
+  );
   app.disable('x-powered-by');
   for (const warning of warnings) logger.warn(warning, 'config');
   for (const note of notes) logger.log(note, 'config');

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { loggerParams, logLevelFrom, REDACTED_PATHS } from './logging';
+import { logLevelFrom, REDACTED_PATHS, serviceLoggerOptions } from './logging';
 
 function capture() {
   const lines: string[] = [];
@@ -13,8 +13,8 @@ function capture() {
   return { lines, stream };
 }
 
-describe(loggerParams.name, () => {
-  const options = loggerParams({ LOG_LEVEL: 'info' }).pinoHttp as pino.LoggerOptions;
+describe(serviceLoggerOptions.name, () => {
+  const options = serviceLoggerOptions({ LOG_LEVEL: 'info' });
 
   it('redacts Authorization, X-Auth-Token and Cookie wherever they appear', () => {
     const { lines, stream } = capture();

@@ -1,5 +1,6 @@
 import { INestApplication, Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import pino from 'pino';
 import request from 'supertest';
 import { buildTestConfig, PandaMcpConfig } from '@panda-mcp/config';
 import { PandaCallRequest, PandaClient } from '@panda-mcp/panda-client';
@@ -32,7 +33,7 @@ describe(StreamableHttpController.name, () => {
   async function start(overrides: Partial<PandaMcpConfig> = {}) {
     panda = new PandaClientDouble();
     const moduleRef = await Test.createTestingModule({
-      imports: [AppModule.forConfig(buildTestConfig(overrides), { LOG_LEVEL: 'silent' })],
+      imports: [AppModule.forConfig(buildTestConfig(overrides), pino({ level: 'silent' }))],
     })
       .overrideProvider(PandaClient)
       .useValue(panda)

@@ -39,6 +39,39 @@ interface EncodedBody {
 }
 
 /**
+ * One total timeout for a call, and the caller's cancellation, as one signal for axios. A plain timer
+ * cleared when the call ends: AbortSignal.timeout/any would keep a timer and listeners alive for the
+ * whole timeout after every call.
+ */
+class CallDeadline {
+  private readonly controller = new AbortController();
+  private readonly timer: NodeJS.Timeout;
+  private readonly onCancel = () => this.controller.abort();
+  expired = false;
+
+  constructor(
+    timeoutMs: number,
+    private readonly caller: AbortSignal | undefined,
+  ) {
+    this.timer = setTimeout(() => {
+      this.expired = true;
+      this.controller.abort();
+    }, timeoutMs);
+    if (caller?.aborted) this.controller.abort();
+    else caller?.addEventListener('abort', this.onCancel, { once: true });
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  clear(): void {
+    clearTimeout(this.timer);
+    this.caller?.removeEventListener('abort', this.onCancel);
+  }
+}
+
+/**
  * The PanDA HTTP client: one axios instance on bounded keep-alive agents, no redirects, a response size
  * cap, CA settings from config, one total timeout per call, and the auth-context request interceptor that
  * sets the only credentials PanDA receives. Answers are taken as text and classified here.
@@ -93,7 +126,7 @@ export class PandaClient implements OnModuleDestroy {
       return { kind: 'network_error', reason: (error as Error).message, url: this.apiBase + target.path };
     }
     const shownUrl = url.href;
-    const deadline = AbortSignal.timeout(this.timeoutMs);
+    const deadline = new CallDeadline(this.timeoutMs, signal);
     try {
       const body = target.httpMethod === 'GET' ? undefined : await this.encodeBody(target, args);
       if (!body) url.search = encodePandaQuery(args).toString();
@@ -102,12 +135,14 @@ export class PandaClient implements OnModuleDestroy {
         method: target.httpMethod,
         data: body?.bytes,
         headers: body ? { 'Content-Type': body.contentType } : undefined,
-        signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
+        signal: deadline.signal,
         pandaAuth: auth,
       });
       return classifyResponse(answer.status, answer.data ?? '', shownUrl);
     } catch (error) {
       return this.classifyFailure(error, shownUrl, auth, signal, deadline);
+    } finally {
+      deadline.clear();
     }
   }
 
@@ -142,10 +177,10 @@ export class PandaClient implements OnModuleDestroy {
     url: string,
     auth: AuthContext,
     signal: AbortSignal | undefined,
-    deadline: AbortSignal,
+    deadline: CallDeadline,
   ): PandaCallOutcome {
     if (signal?.aborted) return { kind: 'cancelled', url };
-    if (deadline.aborted) return { kind: 'timeout', timeoutMs: this.timeoutMs, url };
+    if (deadline.expired) return { kind: 'timeout', timeoutMs: this.timeoutMs, url };
     const cause = (error as AxiosError)?.cause as NodeJS.ErrnoException | undefined;
     const code = cause?.code ?? (error as AxiosError)?.code;
     const message = cause?.message ?? (error instanceof Error ? error.message : String(error));

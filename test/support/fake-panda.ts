@@ -1,0 +1,123 @@
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** What the fake PanDA does with one request. */
+export type FaultBehaviour =
+  | { kind: 'ok'; data?: unknown }
+  | { kind: 'slow'; delayMs: number; data?: unknown }
+  | { kind: 'hang' }
+  | { kind: 'reset' }
+  | { kind: 'trickle'; chunks: number; everyMs: number }
+  | { kind: 'status'; status: number; body: string; headers?: Record<string, string> }
+  | { kind: 'echo-token'; status: number }
+  | { kind: 'huge'; bytes: number };
+
+export interface SeenRequest {
+  method: string;
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  /** Resolves when the connection of this request closed (answered or abandoned by the caller). */
+  closed: Promise<void>;
+  /** True when the caller went away before we answered. */
+  abandoned: () => boolean;
+}
+
+export interface FakePanda {
+  apiUrl: string;
+  seen: SeenRequest[];
+  /** The behaviour for requests whose path ends with `path` (e.g. `/system/is_alive`); default: ok. */
+  behave(path: string, behaviour: FaultBehaviour): void;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+const envelope = (data: unknown) => JSON.stringify({ success: true, message: '', data });
+
+/**
+ * A PanDA stand-in on loopback whose behaviour is chosen per path by the test: slow, hang, reset,
+ * trickle, 4xx/5xx with headers, a body echoing the caller's token, huge bodies. Every request is kept,
+ * with a promise for the close of its connection, so tests can see upstream calls being cancelled.
+ */
+export async function startFakePanda(): Promise<FakePanda> {
+  const behaviours = new Map<string, FaultBehaviour>();
+  const seen: SeenRequest[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+  const later = (ms: number, fn: () => void) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      fn();
+    }, ms);
+    timers.add(timer);
+  };
+  const server = http.createServer((req, res) => {
+    const path = (req.url ?? '').split('?', 1)[0];
+    let answered = false;
+    res.on('finish', () => (answered = true));
+    const closed = new Promise<void>((resolve) => res.once('close', () => resolve()));
+    seen.push({ method: req.method ?? '', path, headers: req.headers, closed, abandoned: () => !answered });
+    req.resume();
+    const behaviour = [...behaviours].find(([suffix]) => path.endsWith(suffix))?.[1] ?? { kind: 'ok' };
+    const json = (status: number, body: string, headers: Record<string, string> = {}) => {
+      if (res.destroyed) return;
+      res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+      res.end(body);
+    };
+    switch (behaviour.kind) {
+      case 'ok':
+        return json(200, envelope(behaviour.data ?? 'alive'));
+      case 'slow':
+        return later(behaviour.delayMs, () => json(200, envelope(behaviour.data ?? 'alive')));
+      case 'hang':
+        return;
+      case 'reset':
+        return req.socket.destroy();
+      case 'trickle': {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        let sent = 0;
+        const drip = () => {
+          if (res.destroyed) return;
+          if (sent++ >= behaviour.chunks) return void res.end('"}');
+          res.write(sent === 1 ? '{"success": true, "message": "", "data": "' : 'x');
+          later(behaviour.everyMs, drip);
+        };
+        return drip();
+      }
+      case 'status':
+        return json(behaviour.status, behaviour.body, behaviour.headers);
+      case 'echo-token':
+        res.writeHead(behaviour.status, { 'Content-Type': 'text/plain' });
+        return void res.end(`ERROR : Invalid token: ${req.headers.authorization ?? '(none)'}`);
+      case 'huge': {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        const prefix = '{"success": true, "message": "", "data": "';
+        const chunk = 'x'.repeat(64 * 1024);
+        let left = behaviour.bytes;
+        res.write(prefix);
+        const pump = () => {
+          while (left > 0 && !res.destroyed) {
+            left -= chunk.length;
+            if (!res.write(chunk)) return void res.once('drain', pump);
+          }
+          if (!res.destroyed) res.end('"}');
+        };
+        return pump();
+      }
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    apiUrl: `http://127.0.0.1:${port}/api/v1`,
+    seen,
+    behave: (path, behaviour) => void behaviours.set(path, behaviour),
+    reset: () => {
+      behaviours.clear();
+      seen.length = 0;
+    },
+    close: async () => {
+      for (const timer of timers) clearTimeout(timer);
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
