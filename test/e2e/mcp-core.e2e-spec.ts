@@ -90,11 +90,40 @@ describe('panda-mcp over Streamable HTTP (both protocol eras) against panda-sim'
     const client = await connect2025(credentials);
     try {
       await client.callTool({ name: 'task_get_status', arguments: { task_id: 1001 } });
-      credentials.token = bob;
+      credentials.token = await sim.token('alice', 'atlas'); // refreshed: same person, new token
       await client.callTool({ name: 'task_get_status', arguments: { task_id: 1001 } });
       const [second, first] = await sim.requests(2);
-      expect(first.user).toBe('alice');
-      expect(second.user).toBe('bob');
+      expect([first.user, second.user]).toEqual(['alice', 'alice']);
+      expect(first.tokenId).toBeTruthy();
+      expect(second.tokenId).toBeTruthy();
+      expect(second.tokenId).not.toBe(first.tokenId);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("keeps a session to the identity that opened it: bob can neither use nor delete alice's", async () => {
+    const client = await connect2025({ token: alice, vo: 'atlas' });
+    try {
+      const sessionId = (client.transport as { sessionId?: string }).sessionId!;
+      const asBob = (method: string, body?: string) =>
+        fetch(mcp.mcpUrl, {
+          method,
+          headers: {
+            'Content-Type': 'application/json',
+            Accept: 'application/json, text/event-stream',
+            Authorization: `Bearer ${bob}`,
+            'Mcp-Session-Id': sessionId,
+            'Mcp-Protocol-Version': '2025-11-25',
+          },
+          body,
+        });
+      const call = JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/list' });
+      expect((await asBob('POST', call)).status).toBe(404);
+      expect((await asBob('DELETE')).status).toBe(404);
+      expect((await asBob('GET')).status).toBe(404);
+      const still = await client.callTool({ name: 'system_is_alive', arguments: {} });
+      expect(still.isError).toBeFalsy();
     } finally {
       await client.close();
     }
@@ -314,10 +343,21 @@ describe('panda-mcp with transport = sse against panda-sim', () => {
       expect(tools.length).toBe(59);
       const result = await client.callTool({ name: 'task_get_status', arguments: { task_id: 1001 } });
       expect(textOf(result)).toContain('running');
-      credentials.token = await sim.token('bob', 'atlas');
-      await client.callTool({ name: 'system_is_alive', arguments: {} });
+      credentials.token = await sim.token('alice', 'atlas'); // refreshed: same person, new token
+      await client.callTool({ name: 'task_get_status', arguments: { task_id: 1001 } });
       const [second, first] = await sim.requests(2);
-      expect([first.user, second.user]).toEqual(['alice', 'bob']);
+      expect([first.user, second.user]).toEqual(['alice', 'alice']);
+      expect(second.tokenId).not.toBe(first.tokenId);
+      const bob = await sim.token('bob', 'atlas');
+      const sessionId = (client.transport as unknown as { _endpoint?: URL })._endpoint?.searchParams.get(
+        'session_id',
+      );
+      const asBob = await fetch(`${mcp.baseUrl}/messages/?session_id=${sessionId}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${bob}` },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'tools/list' }),
+      });
+      expect(asBob.status).toBe(404);
     } finally {
       await client.close();
     }

@@ -73,7 +73,7 @@ export async function openWire(mcpUrl: string, headers: Record<string, string> =
     name: string,
     argumentsJson: string,
     extra?: Record<string, string>,
-    id = nextId++,
+    id: number | string = nextId++,
   ) =>
     answer(
       await post(

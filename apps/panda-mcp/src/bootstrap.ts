@@ -106,11 +106,11 @@ export async function startPandaMcp(
     stopping ??= (async () => {
       lifecycle.startDraining();
       sessions.stopAccepting();
-      logger.log({ msg: 'draining', reason, inFlightCalls: lifecycle.inFlightCount }, 'lifecycle');
+      logger.log({ msg: 'draining', reason, inFlightCalls: lifecycle.inFlightCallCount }, 'lifecycle');
       const idle = await lifecycle.waitForIdle(config.shutdownTimeout * 1000);
       if (!idle)
         logger.warn(
-          { msg: 'shutdown_timeout reached; abandoning calls', inFlightCalls: lifecycle.inFlightCount },
+          { msg: 'shutdown_timeout reached; abandoning calls', inFlightCalls: lifecycle.inFlightCallCount },
           'lifecycle',
         );
       await close();

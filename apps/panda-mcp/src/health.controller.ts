@@ -65,7 +65,8 @@ export class HealthController {
         streamableHttp: this.sessions.countByKind('streamable-http'),
         sse: this.sessions.countByKind('sse'),
       },
-      inFlightCalls: this.lifecycle.inFlightCount,
+      inFlightCalls: this.lifecycle.inFlightCallCount,
+      inFlightRequests: this.lifecycle.inFlightCount,
       upstream: { url: this.config.pandaApiUrl, ...this.upstream.current },
     };
   }

@@ -20,8 +20,8 @@ export class SseController {
 
   @Get('mcp')
   @OpensSession('every-request')
-  open(@Res() res: ServerResponse): Promise<void> {
-    return this.sse.openStream(res);
+  open(@Req() req: McpHttpRequest, @Res() res: ServerResponse): Promise<void> {
+    return this.sse.openStream(req, res);
   }
 
   @All('mcp')

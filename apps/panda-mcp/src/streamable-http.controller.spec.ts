@@ -18,6 +18,12 @@ class PandaClientDouble implements Pick<PandaClient, 'call' | 'apiBase'> {
 }
 
 const ACCEPT = 'application/json, text/event-stream';
+
+/** An unsigned ID token of one person (panda-mcp reads, never verifies, claims; PanDA verifies). */
+function idToken(claims: Record<string, unknown>): string {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  return `${part({ alg: 'RS256' })}.${part({ iss: 'https://iam.example', sub: 'alice-1', ...claims })}.sig`;
+}
 const initialize = {
   jsonrpc: '2.0',
   id: 1,
@@ -43,12 +49,17 @@ describe(StreamableHttpController.name, () => {
     return request(app.getHttpServer());
   }
 
-  async function openSession(sut: ReturnType<typeof request>): Promise<string> {
-    const opened = await sut.post('/mcp/').set('Accept', ACCEPT).send(initialize).expect(200);
+  async function openSession(sut: ReturnType<typeof request>, token?: string): Promise<string> {
+    const auth: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
+    const opened = await sut
+      .post('/mcp/')
+      .set({ Accept: ACCEPT, ...auth })
+      .send(initialize)
+      .expect(200);
     const sessionId = opened.headers['mcp-session-id'];
     await sut
       .post('/mcp/')
-      .set({ Accept: ACCEPT, 'Mcp-Session-Id': sessionId, 'Mcp-Protocol-Version': '2025-11-25' })
+      .set({ Accept: ACCEPT, 'Mcp-Session-Id': sessionId, 'Mcp-Protocol-Version': '2025-11-25', ...auth })
       .send({ jsonrpc: '2.0', method: 'notifications/initialized' })
       .expect(202);
     return sessionId;
@@ -102,7 +113,9 @@ describe(StreamableHttpController.name, () => {
 
   it('hands the tool call the AuthContext the interceptor derived from that request', async () => {
     const sut = await start();
-    const sessionId = await openSession(sut);
+    const first = idToken({ exp: 1 });
+    const refreshed = idToken({ exp: 2 });
+    const sessionId = await openSession(sut, first);
     const call = (token: string, requestId: string) =>
       sut
         .post('/mcp/')
@@ -122,12 +135,28 @@ describe(StreamableHttpController.name, () => {
         })
         .expect(200);
 
-    await call('token-one', 'rid-1');
-    await call('token-two', 'rid-2');
+    await call(first, 'rid-1');
+    await call(refreshed, 'rid-2');
     const toolCalls = panda.calls.filter((c) => c.target.toolName === 'task_get_status');
     expect(toolCalls.map((c) => c.auth)).toEqual([
-      { token: 'token-one', vo: 'atlas', requestId: 'rid-1' },
-      { token: 'token-two', vo: 'atlas', requestId: 'rid-2' },
+      { token: first, vo: 'atlas', requestId: 'rid-1' },
+      { token: refreshed, vo: 'atlas', requestId: 'rid-2' },
     ]);
+  });
+
+  it("answers another identity's request on a session as for an unknown session", async () => {
+    const sut = await start();
+    const sessionId = await openSession(sut, idToken({}));
+    const answer = await sut
+      .post('/mcp/')
+      .set({
+        Accept: ACCEPT,
+        'Mcp-Session-Id': sessionId,
+        'Mcp-Protocol-Version': '2025-11-25',
+        Authorization: `Bearer ${idToken({ sub: 'bob-2' })}`,
+      })
+      .send({ jsonrpc: '2.0', id: 5, method: 'tools/list' })
+      .expect(404);
+    expect(answer.body.error.code).toBe(-32001);
   });
 });

@@ -26,9 +26,15 @@ export class StreamableHttpController {
   @All('mcp')
   @OpensSession('initialize')
   async mcp(@Req() req: McpHttpRequest, @Res() res: ServerResponse): Promise<void> {
-    // A POST is in flight until its answer is written, so that shutdown waits for it; GET streams are not.
+    // A POST is in flight until its answer is written (or its client went away), so that shutdown waits
+    // for it; GET streams are not. A POST may be ended by someone else (cancellation, session closed)
+    // while the SDK still waits for an answer that will never come: the response decides.
     if (req.method !== 'POST') return this.streamable.handle(req, res);
-    await this.lifecycle.track(() => this.streamable.handle(req, res).then(() => responseDone(res)));
+    await this.lifecycle.track(async () => {
+      const handled = this.streamable.handle(req, res);
+      handled.catch(() => undefined);
+      await Promise.race([handled, responseDone(res)]);
+    });
   }
 
   @All('messages')

@@ -10,6 +10,7 @@ export * from './mcp-http-request';
 export * from './mcp-server.factory';
 export * from './mcp-transport.module';
 export * from './origin-policy';
+export * from './pending-requests';
 export * from './session-registry.service';
 export * from './sse.service';
 export * from './streamable-http.service';

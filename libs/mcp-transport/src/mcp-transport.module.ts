@@ -4,6 +4,7 @@ import { EndpointRegistryModule } from '@panda-mcp/endpoint-registry';
 import { OperationsModule } from '@panda-mcp/operations';
 import { PandaClientModule } from '@panda-mcp/panda-client';
 import { McpServerFactory } from './mcp-server.factory';
+import { PendingRequests } from './pending-requests';
 import { OriginPolicy } from './origin-policy';
 import { AuthContextInterceptor } from './auth-context.interceptor';
 import { McpAdmissionGuard } from './mcp-admission.guard';
@@ -35,6 +36,7 @@ import { ToolCallService } from './tool-call.service';
     McpBodyMiddleware,
     ToolCallService,
     McpServerFactory,
+    PendingRequests,
     SessionRegistry,
     StreamableHttpService,
     SseService,

@@ -29,7 +29,7 @@ describe(SessionRegistry.name, () => {
   it('reports open sessions by era and transport to the metrics', async () => {
     const metrics = new MetricsService();
     sut = new SessionRegistry(buildTestConfig(), metrics);
-    sut.add({ id: 'a', kind: 'sse', transport: new TransportDouble(), server: serverDouble });
+    sut.add({ id: 'a', kind: 'sse', transport: new TransportDouble(), server: serverDouble, owner: 'alice' });
     const text = await metrics.render();
     expect(text).toContain('panda_mcp_sessions_open{protocol_era="2024-11-05",transport="sse"} 1');
     expect(text).toContain('panda_mcp_sessions_open{protocol_era="2025",transport="streamable-http"} 0');
@@ -37,19 +37,51 @@ describe(SessionRegistry.name, () => {
 
   it('refuses new sessions at max_sessions', () => {
     ({ sut } = build());
-    sut.add({ id: 'a', kind: 'sse', transport: new TransportDouble(), server: serverDouble });
+    sut.add({ id: 'a', kind: 'sse', transport: new TransportDouble(), server: serverDouble, owner: 'alice' });
     expect(sut.hasRoom()).toBe(true);
-    sut.add({ id: 'b', kind: 'streamable-http', transport: new TransportDouble(), server: serverDouble });
+    sut.add({
+      id: 'b',
+      kind: 'streamable-http',
+      transport: new TransportDouble(),
+      server: serverDouble,
+      owner: 'alice',
+    });
     expect(sut.hasRoom()).toBe(false);
     expect(sut.countByKind('sse')).toBe(1);
   });
 
   it('finds a session only under its own kind', () => {
     ({ sut } = build());
-    sut.add({ id: 'a', kind: 'sse', transport: new TransportDouble(), server: serverDouble });
-    expect(sut.touch('a', 'sse')?.id).toBe('a');
-    expect(sut.touch('a', 'streamable-http')).toBeUndefined();
-    expect(sut.touch('zzz', 'sse')).toBeUndefined();
+    sut.add({ id: 'a', kind: 'sse', transport: new TransportDouble(), server: serverDouble, owner: 'alice' });
+    expect(sut.touch('a', 'sse', 'alice')?.id).toBe('a');
+    expect(sut.touch('a', 'streamable-http', 'alice')).toBeUndefined();
+    expect(sut.touch('zzz', 'sse', 'alice')).toBeUndefined();
+  });
+
+  it('answers another identity as if the session did not exist', () => {
+    ({ sut } = build());
+    sut.add({ id: 'a', kind: 'sse', transport: new TransportDouble(), server: serverDouble, owner: 'alice' });
+    expect(sut.touch('a', 'sse', 'bob')).toBeUndefined();
+    expect(sut.touch('a', 'sse', 'alice')?.id).toBe('a');
+  });
+
+  it('never sweeps a session while one of its requests is pending', async () => {
+    let advance: (ms: number) => number;
+    ({ sut, advance } = build({ sessionIdleTimeout: 60 }));
+    const busy = new TransportDouble();
+    const session = sut.add({
+      id: 'busy',
+      kind: 'sse',
+      transport: busy,
+      server: serverDouble,
+      owner: 'alice',
+    });
+    session.pending.set(7, {} as never);
+    advance(120_000);
+    expect(await sut.closeIdle()).toBe(0);
+    session.pending.clear();
+    expect(await sut.closeIdle()).toBe(1);
+    expect(busy.closed).toBe(1);
   });
 
   it('closes sessions idle longer than session_idle_timeout, and keeps active ones', async () => {
@@ -57,10 +89,10 @@ describe(SessionRegistry.name, () => {
     ({ sut, advance } = build({ sessionIdleTimeout: 60 }));
     const idle = new TransportDouble();
     const active = new TransportDouble();
-    sut.add({ id: 'idle', kind: 'sse', transport: idle, server: serverDouble });
-    sut.add({ id: 'active', kind: 'sse', transport: active, server: serverDouble });
+    sut.add({ id: 'idle', kind: 'sse', transport: idle, server: serverDouble, owner: 'alice' });
+    sut.add({ id: 'active', kind: 'sse', transport: active, server: serverDouble, owner: 'alice' });
     advance(50_000);
-    sut.touch('active', 'sse');
+    sut.touch('active', 'sse', 'alice');
     advance(20_000);
     expect(await sut.closeIdle()).toBe(1);
     expect(idle.closed).toBe(1);
@@ -71,7 +103,7 @@ describe(SessionRegistry.name, () => {
   it('closes everything and accepts nothing new on shutdown', async () => {
     ({ sut } = build());
     const transport = new TransportDouble();
-    sut.add({ id: 'a', kind: 'sse', transport, server: serverDouble });
+    sut.add({ id: 'a', kind: 'sse', transport, server: serverDouble, owner: 'alice' });
     await sut.closeAll();
     expect(transport.closed).toBe(1);
     expect(sut.size).toBe(0);

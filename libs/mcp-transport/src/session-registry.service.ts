@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { Server } from '@modelcontextprotocol/server';
+import type { ServerResponse } from 'node:http';
 import type { McpTransportKind } from '@panda-mcp/common';
 import { pandaMcpConfig, PandaMcpConfig } from '@panda-mcp/config';
 import { MetricsService } from '@panda-mcp/operations';
@@ -13,16 +14,21 @@ export interface SessionTransport {
 export interface McpSession<T extends SessionTransport = SessionTransport> {
   id: string;
   kind: SessionKind;
+  /** Who opened it (sessionOwnerOf): only requests of the same identity may use, stream or close it. */
+  owner: string;
   transport: T;
   server: Server;
   createdAt: number;
   lastActivityAt: number;
+  /** Requests of this session still waiting for their answer, by JSON-RPC id. */
+  pending: Map<string | number, ServerResponse>;
 }
 
 /**
  * Every stateful MCP session (2025-era Streamable HTTP and 2024-11-05 SSE) lives here and nowhere else:
- * bounded by max_sessions, closed after session_idle_timeout without traffic, all closed on shutdown.
- * Sessions hold no credentials: auth is read from each HTTP request.
+ * bounded by max_sessions, closed after session_idle_timeout without traffic (never while a request of
+ * it is pending), all closed on shutdown. Sessions hold no credentials, only the identity of their owner:
+ * auth is read from each HTTP request.
  */
 @Injectable()
 export class SessionRegistry implements OnModuleDestroy {
@@ -69,21 +75,25 @@ export class SessionRegistry implements OnModuleDestroy {
   }
 
   add<T extends SessionTransport>(
-    session: Omit<McpSession<T>, 'createdAt' | 'lastActivityAt'>,
+    session: Omit<McpSession<T>, 'createdAt' | 'lastActivityAt' | 'pending'>,
   ): McpSession<T> {
     const at = this.now();
-    const stored: McpSession<T> = { ...session, createdAt: at, lastActivityAt: at };
+    const stored: McpSession<T> = { ...session, createdAt: at, lastActivityAt: at, pending: new Map() };
     this.sessions.set(session.id, stored);
     return stored;
   }
 
-  /** Looks a session up and marks it active. */
+  /**
+   * Looks a session up for a request of `owner` and marks it active. Another identity's session is
+   * answered exactly as an unknown one, so session ids cannot be probed or borrowed.
+   */
   touch<T extends SessionTransport = SessionTransport>(
     id: string,
     kind: SessionKind,
+    owner: string,
   ): McpSession<T> | undefined {
     const session = this.sessions.get(id);
-    if (!session || session.kind !== kind) return undefined;
+    if (!session || session.kind !== kind || session.owner !== owner) return undefined;
     session.lastActivityAt = this.now();
     return session as McpSession<T>;
   }
@@ -102,7 +112,7 @@ export class SessionRegistry implements OnModuleDestroy {
 
   async closeIdle(): Promise<number> {
     const cutoff = this.now() - this.idleMs;
-    const idle = [...this.sessions.values()].filter((s) => s.lastActivityAt < cutoff);
+    const idle = [...this.sessions.values()].filter((s) => s.lastActivityAt < cutoff && s.pending.size === 0);
     await Promise.allSettled(idle.map((s) => this.close(s.id)));
     if (idle.length > 0) this.logger.log(`closed ${idle.length} idle session(s)`);
     return idle.length;

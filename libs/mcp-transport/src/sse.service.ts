@@ -2,7 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { JSONRPCMessage } from '@modelcontextprotocol/server';
-import { MetricsService } from '@panda-mcp/operations';
+import { MetricsService, sessionOwnerOf } from '@panda-mcp/operations';
+import { pandaAuthOf } from './auth-context.interceptor';
 import { JsonRpcHttpError, SESSION_NOT_FOUND, TRANSPORT_ERROR } from './json-rpc-http.error';
 import { LegacySseTransport } from './legacy-sse.transport';
 import { McpHttpRequest } from './mcp-http-request';
@@ -23,12 +24,13 @@ export class SseService {
     private readonly metrics: MetricsService,
   ) {}
 
-  async openStream(res: ServerResponse): Promise<void> {
+  async openStream(req: McpHttpRequest, res: ServerResponse): Promise<void> {
+    const owner = sessionOwnerOf(pandaAuthOf(req.auth)?.token);
     const id = randomUUID().replace(/-/g, '');
     const transport = new LegacySseTransport(id, res, `${SSE_MESSAGES_PATH}?session_id=${id}`);
     const server = this.servers.create();
     transport.onclose = () => this.sessions.forget(id);
-    this.sessions.add({ id, kind: 'sse', transport, server });
+    this.sessions.add({ id, kind: 'sse', owner, transport, server });
     await server.connect(transport);
   }
 
@@ -37,7 +39,8 @@ export class SseService {
     if (!sessionId) {
       throw new JsonRpcHttpError(400, TRANSPORT_ERROR, 'Bad Request: session_id query parameter is missing');
     }
-    const session = this.sessions.touch<LegacySseTransport>(sessionId, 'sse');
+    const owner = sessionOwnerOf(pandaAuthOf(req.auth)?.token);
+    const session = this.sessions.touch<LegacySseTransport>(sessionId, 'sse', owner);
     if (!session)
       throw new JsonRpcHttpError(404, SESSION_NOT_FOUND, 'Session not found: open a new SSE stream');
     try {

@@ -13,11 +13,13 @@ import {
   toNodeHandler,
 } from '@modelcontextprotocol/node';
 import { pandaMcpConfig, PandaMcpConfig } from '@panda-mcp/config';
-import { MetricsService } from '@panda-mcp/operations';
+import { MetricsService, sessionOwnerOf } from '@panda-mcp/operations';
 import { JsonRpcHttpError, SESSION_NOT_FOUND, TRANSPORT_ERROR } from './json-rpc-http.error';
 import { headerOf, McpHttpRequest } from './mcp-http-request';
+import { pandaAuthOf } from './auth-context.interceptor';
 import { McpServerFactory } from './mcp-server.factory';
-import { SessionRegistry } from './session-registry.service';
+import { PendingRequests } from './pending-requests';
+import { McpSession, SessionRegistry } from './session-registry.service';
 
 const SESSION_HEADER = 'mcp-session-id';
 
@@ -38,6 +40,7 @@ export class StreamableHttpService implements OnModuleDestroy {
     private readonly servers: McpServerFactory,
     private readonly sessions: SessionRegistry,
     private readonly metrics: MetricsService,
+    private readonly pendingRequests: PendingRequests,
   ) {
     this.modern = createMcpHandler(() => this.servers.create(), {
       legacy: 'reject',
@@ -71,8 +74,13 @@ export class StreamableHttpService implements OnModuleDestroy {
     body: Record<string, unknown> | undefined,
   ): Promise<void> {
     const sessionId = headerOf(req, SESSION_HEADER);
+    const owner = sessionOwnerOf(pandaAuthOf(req.auth)?.token);
     if (sessionId) {
-      const session = this.sessions.touch<NodeStreamableHTTPServerTransport>(sessionId, 'streamable-http');
+      const session = this.sessions.touch<NodeStreamableHTTPServerTransport>(
+        sessionId,
+        'streamable-http',
+        owner,
+      );
       if (!session) {
         throw new JsonRpcHttpError(
           404,
@@ -80,6 +88,7 @@ export class StreamableHttpService implements OnModuleDestroy {
           'Session not found: start a new session with initialize',
         );
       }
+      this.pendingRequests.admit(session, body, res);
       return session.transport.handleRequest(req, res, body);
     }
     if (req.method !== 'POST' || !isInitializeRequest(body)) {
@@ -90,16 +99,20 @@ export class StreamableHttpService implements OnModuleDestroy {
       );
     }
     const server = this.servers.create();
+    let session: McpSession<NodeStreamableHTTPServerTransport> | undefined;
     const transport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       enableJsonResponse: true,
       onsessioninitialized: (id) => {
-        this.sessions.add({ id, kind: 'streamable-http', transport, server });
+        session = this.sessions.add({ id, kind: 'streamable-http', owner, transport, server });
       },
       onsessionclosed: (id) => this.sessions.forget(id),
     });
+    // Set before connect: the server chains its own close handling onto this one.
     transport.onclose = () => {
-      if (transport.sessionId) this.sessions.forget(transport.sessionId);
+      if (!session) return;
+      this.pendingRequests.endAll(session);
+      this.sessions.forget(session.id);
     };
     await server.connect(transport);
     await transport.handleRequest(req, res, body);

@@ -42,7 +42,10 @@ export function toToolResult(toolName: string, outcome: PandaCallOutcome): CallT
         isError: true,
         content: [
           text(
-            `PanDA answered HTTP ${outcome.status} for ${toolName} (${outcome.url}): ${outcome.text || '(empty body)'}`,
+            `PanDA answered HTTP ${outcome.status} for ${toolName} (${outcome.url}): ${outcome.text || '(empty body)'}` +
+              (outcome.retryAfterSeconds !== undefined
+                ? `; PanDA asks to retry after ${outcome.retryAfterSeconds} s`
+                : ''),
           ),
         ],
       };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { decodeUnverifiedJwtPayload } from '@panda-mcp/common';
 
 /** Who the token says the caller is. Unverified: panda-mcp only reads it for audit logs; PanDA verifies. */
@@ -24,4 +25,20 @@ export function unverifiedCaller(token: string | undefined): UnverifiedCaller | 
     issuer: claim(payload.iss),
     verified: false,
   };
+}
+
+export const ANONYMOUS_CALLER = 'anonymous';
+
+/**
+ * The identity a session belongs to: issuer and subject of the (unverified) ID token, so a token the
+ * client refreshes for the same person keeps the session; a token that is not a JWT counts by its hash;
+ * no token is "anonymous". Never the token itself.
+ */
+export function sessionOwnerOf(token: string | undefined): string {
+  if (!token) return ANONYMOUS_CALLER;
+  const payload = decodeUnverifiedJwtPayload(token);
+  if (payload && typeof payload.iss === 'string' && typeof payload.sub === 'string') {
+    return `jwt ${payload.iss.slice(0, 256)} ${payload.sub.slice(0, 256)}`;
+  }
+  return `token ${createHash('sha256').update(token).digest('hex').slice(0, 32)}`;
 }

@@ -9,6 +9,7 @@ export class LifecycleService {
   private listeningSince?: number;
   private drainingSince?: number;
   private inFlight = 0;
+  private callsInFlight = 0;
   private idleWaiters: Array<() => void> = [];
   readonly startedAt = Date.now();
 
@@ -28,25 +29,50 @@ export class LifecycleService {
     this.drainingSince ??= Date.now();
   }
 
+  /** HTTP requests being answered (POSTs until their answer is written). */
   get inFlightCount(): number {
     return this.inFlight;
   }
 
-  /** Runs work while counting it as in flight. */
+  /** Tool calls waiting for PanDA, whatever carried them (a POST, or an SSE message). */
+  get inFlightCallCount(): number {
+    return this.callsInFlight;
+  }
+
+  /** Runs the answering of one HTTP request while counting it as in flight. */
   async track<T>(work: () => Promise<T>): Promise<T> {
     this.inFlight++;
     try {
       return await work();
     } finally {
       this.inFlight--;
-      // Wake waiters only after pending I/O callbacks ran, so that the answer of the last call is written
-      // out before anyone closes the sessions.
-      if (this.inFlight === 0) setImmediate(() => this.wakeIfIdle());
+      this.wakeSoonIfIdle();
     }
   }
 
+  /** Runs one tool call while counting it (an SSE message's call outlives its 202 POST). */
+  async trackCall<T>(work: () => Promise<T>): Promise<T> {
+    this.callsInFlight++;
+    try {
+      return await work();
+    } finally {
+      this.callsInFlight--;
+      this.wakeSoonIfIdle();
+    }
+  }
+
+  private get idle(): boolean {
+    return this.inFlight === 0 && this.callsInFlight === 0;
+  }
+
+  private wakeSoonIfIdle(): void {
+    // Wake waiters only after pending I/O callbacks ran, so that the answer of the last call is written
+    // out before anyone closes the sessions.
+    if (this.idle) setImmediate(() => this.wakeIfIdle());
+  }
+
   private wakeIfIdle(): void {
-    if (this.inFlight !== 0) return;
+    if (!this.idle) return;
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const wake of waiters) wake();
@@ -54,7 +80,7 @@ export class LifecycleService {
 
   /** Resolves true when nothing is in flight, or false when timeoutMs passes first. */
   waitForIdle(timeoutMs: number): Promise<boolean> {
-    if (this.inFlight === 0) return Promise.resolve(true);
+    if (this.idle) return Promise.resolve(true);
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.idleWaiters = this.idleWaiters.filter((w) => w !== wake);

@@ -47,7 +47,7 @@ export class ToolCallAudit {
     this.metrics.callStarted();
     let described: AuditedResult = { outcome: 'internal_error' };
     try {
-      const result = await this.lifecycle.track(work);
+      const result = await this.lifecycle.trackCall(work);
       described = describe(result);
       return result;
     } finally {

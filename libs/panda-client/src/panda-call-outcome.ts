@@ -5,7 +5,7 @@ export type PandaCallOutcome =
   /** 200 envelope with success: false: PanDA refused or failed, and said why. */
   | { kind: 'panda_error'; status: number; message: string; data: unknown; url: string }
   /** Any non-200 answer (403/404/500/503 text/plain from PanDA or httpd). */
-  | { kind: 'http_error'; status: number; text: string; url: string }
+  | { kind: 'http_error'; status: number; text: string; url: string; retryAfterSeconds?: number }
   /** A 200 whose body is not PanDA's envelope. */
   | { kind: 'bad_response'; status: number; text: string; url: string }
   /** No answer within the configured timeout. */
@@ -16,3 +16,42 @@ export type PandaCallOutcome =
   | { kind: 'cancelled'; url: string };
 
 export type PandaCallOutcomeKind = PandaCallOutcome['kind'];
+
+const REDACTED = '[redacted]';
+
+/**
+ * The outcome with every occurrence of the caller's token replaced: a PanDA (or proxy) error text can
+ * quote the Authorization header it was sent, and that must never reach a tool result or a log.
+ */
+export function withoutToken(outcome: PandaCallOutcome, token: string | undefined): PandaCallOutcome {
+  if (!token || token.length < 8) return outcome;
+  const scrub = (text: string) => (text.includes(token) ? text.split(token).join(REDACTED) : text);
+  switch (outcome.kind) {
+    case 'http_error':
+    case 'bad_response':
+      return { ...outcome, text: scrub(outcome.text) };
+    case 'network_error':
+      return { ...outcome, reason: scrub(outcome.reason) };
+    case 'panda_error': {
+      const data = outcome.data;
+      const echoed = data !== null && data !== undefined && JSON.stringify(data).includes(token);
+      return {
+        ...outcome,
+        message: scrub(outcome.message),
+        data: echoed ? JSON.parse(scrub(JSON.stringify(data))) : data,
+      };
+    }
+    default:
+      return outcome;
+  }
+}
+
+/** `Retry-After` as seconds (delta form or HTTP date), when it is usable. */
+export function retryAfterSeconds(header: unknown, now: number = Date.now()): number | undefined {
+  if (typeof header !== 'string' || !header.trim()) return undefined;
+  const value = header.trim();
+  if (/^\d{1,9}$/.test(value)) return Number(value);
+  const at = Date.parse(value);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, Math.round((at - now) / 1000));
+}

@@ -6,7 +6,7 @@ import { trustedCaCertificates } from '@panda-mcp/common';
 import { pandaMcpConfig, PandaMcpConfig } from '@panda-mcp/config';
 import { AuthContext } from './auth-context';
 import { usePandaAuthInterceptor } from './panda-auth.interceptor';
-import { PandaCallOutcome } from './panda-call-outcome';
+import { PandaCallOutcome, retryAfterSeconds, withoutToken } from './panda-call-outcome';
 import { parsePandaJson } from './panda-datetime';
 import { buildPandaUrl } from './panda-url';
 import { encodePandaQuery } from './query-encoding';
@@ -138,7 +138,12 @@ export class PandaClient implements OnModuleDestroy {
         signal: deadline.signal,
         pandaAuth: auth,
       });
-      return classifyResponse(answer.status, answer.data ?? '', shownUrl);
+      const outcome = classifyResponse(answer.status, answer.data ?? '', shownUrl);
+      if (outcome.kind === 'http_error') {
+        const retryAfter = retryAfterSeconds(answer.headers['retry-after']);
+        if (retryAfter !== undefined) outcome.retryAfterSeconds = retryAfter;
+      }
+      return withoutToken(outcome, auth.token);
     } catch (error) {
       return this.classifyFailure(error, shownUrl, auth, signal, deadline);
     } finally {
@@ -184,11 +189,13 @@ export class PandaClient implements OnModuleDestroy {
     const cause = (error as AxiosError)?.cause as NodeJS.ErrnoException | undefined;
     const code = cause?.code ?? (error as AxiosError)?.code;
     const message = cause?.message ?? (error instanceof Error ? error.message : String(error));
-    const raw = `${code ?? 'Error'}: ${message}`;
-    // Error texts from the HTTP stack can quote headers; make sure the caller's token never leaks.
-    const reason = auth.token ? raw.split(auth.token).join('[redacted]') : raw;
-    this.logger.debug(`PanDA call to ${url} failed: ${reason}`);
-    return { kind: 'network_error', reason, url };
+    // Error texts from the HTTP stack can quote headers; withoutToken makes sure the token never leaks.
+    const outcome = withoutToken(
+      { kind: 'network_error', reason: `${code ?? 'Error'}: ${message}`, url },
+      auth.token,
+    );
+    this.logger.debug(`PanDA call to ${url} failed: ${(outcome as { reason: string }).reason}`);
+    return outcome;
   }
 }
 

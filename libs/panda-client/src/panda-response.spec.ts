@@ -1,4 +1,5 @@
 import { classifyResponse } from './panda-client.service';
+import { retryAfterSeconds, withoutToken } from './panda-call-outcome';
 import { parsePandaJson } from './panda-datetime';
 
 const url = 'https://panda.example/api/v1/task/get_status';
@@ -40,5 +41,43 @@ describe(classifyResponse.name, () => {
 describe(parsePandaJson.name, () => {
   it('keeps objects that merely contain a __datetime__ key among others', () => {
     expect(parsePandaJson('{"__datetime__": "a", "other": 1}')).toEqual({ __datetime__: 'a', other: 1 });
+  });
+});
+
+describe(withoutToken.name, () => {
+  const sut = withoutToken;
+  const token = 'eyJhbGciOi.secret-token-value.sig';
+
+  it('removes the caller token that an error text quotes', () => {
+    const outcome = sut(
+      { kind: 'http_error', status: 403, text: `ERROR : Invalid token: Bearer ${token}`, url },
+      token,
+    );
+    expect(JSON.stringify(outcome)).not.toContain(token);
+    expect(outcome).toMatchObject({ text: 'ERROR : Invalid token: Bearer [redacted]' });
+  });
+
+  it('removes it from a PanDA refusal message and its data', () => {
+    const outcome = sut(
+      { kind: 'panda_error', status: 200, message: `bad ${token}`, data: { echo: token }, url },
+      token,
+    );
+    expect(JSON.stringify(outcome)).not.toContain(token);
+  });
+
+  it('leaves answers without the token untouched', () => {
+    const outcome = { kind: 'ok' as const, status: 200, message: '', data: { a: 1 }, url };
+    expect(sut(outcome, token)).toBe(outcome);
+  });
+});
+
+describe(retryAfterSeconds.name, () => {
+  const sut = retryAfterSeconds;
+
+  it('reads seconds and HTTP dates, and ignores anything else', () => {
+    expect(sut('120')).toBe(120);
+    expect(sut(new Date(10_000 + 30_000).toUTCString(), 10_000)).toBe(30);
+    expect(sut('soon')).toBeUndefined();
+    expect(sut(undefined)).toBeUndefined();
   });
 });

@@ -138,6 +138,7 @@ export class ApiDispatcherService {
         authorization: request.headers.authorization !== undefined,
         user: caller?.username ?? null,
         subject: caller?.subject ?? null,
+        tokenId: caller?.tokenId ?? null,
         tokenError: caller && !caller.authenticated ? (caller.failure ?? null) : null,
         module: spec?.module ?? null,
         function: spec?.function ?? null,

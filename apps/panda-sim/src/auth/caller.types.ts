@@ -18,6 +18,8 @@ export interface Caller {
   /** `preferred_username` and `sub` of a verified token, for the request log. */
   username?: string;
   subject?: string;
+  /** `jti` of a verified token: tells two tokens of one user apart in the request log. */
+  tokenId?: string;
   /** The variables PanDA would add to the WSGI environment (never the Authorization header). */
   env: Record<string, string>;
 }

@@ -104,6 +104,7 @@ export class TokenVerifierService {
       role,
       username: typeof claims.preferred_username === 'string' ? claims.preferred_username : undefined,
       subject: typeof claims.sub === 'string' ? claims.sub : undefined,
+      tokenId: typeof claims.jti === 'string' ? claims.jti : undefined,
       env,
     };
   }

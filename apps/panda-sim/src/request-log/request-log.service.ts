@@ -28,6 +28,8 @@ export interface SimRequestRecord {
   /** `preferred_username` and `sub` of the caller's token, when it verified. */
   user: string | null;
   subject: string | null;
+  /** `jti` of the caller's verified token (tells a refreshed token from the one before). */
+  tokenId: string | null;
   /** Why a presented token was refused. */
   tokenError: string | null;
   /** Endpoint as the sim resolved it, when it exists. */
