@@ -1,25 +1,8 @@
-import { startFakePanda, FakePanda } from '../support/fake-panda';
-import { RunningPandaMcp, startPandaMcp } from '../support/panda-mcp.process';
-import { McpWire, openWire } from '../support/mcp-wire';
+import { useFaultRig } from '../support/fault-rig';
 
 /** Hostile arguments: nothing may freeze the event loop, nothing unsafe may reach PanDA. */
 describe('hostile tool arguments', () => {
-  let panda: FakePanda;
-  let mcp: RunningPandaMcp;
-  let wire: McpWire;
-
-  beforeAll(async () => {
-    panda = await startFakePanda();
-    mcp = await startPandaMcp({ PANDA_API_URL: panda.apiUrl });
-    wire = await openWire(mcp.mcpUrl);
-  }, 120_000);
-
-  afterAll(async () => {
-    await mcp?.stop();
-    await panda?.close();
-  });
-
-  beforeEach(() => panda.reset());
+  const rig = useFaultRig();
 
   /** Resolves with the longest /healthz answer time seen while `work` runs. */
   async function healthWhile<T>(work: Promise<T>): Promise<{ result: T; slowestHealthMs: number }> {
@@ -28,7 +11,7 @@ describe('hostile tool arguments', () => {
     const probe = (async () => {
       while (!done) {
         const started = Date.now();
-        await fetch(`${mcp.baseUrl}/healthz`).then((r) => r.arrayBuffer());
+        await fetch(`${rig.mcp.baseUrl}/healthz`).then((r) => r.arrayBuffer());
         slowest = Math.max(slowest, Date.now() - started);
         await new Promise((wake) => setTimeout(wake, 20));
       }
@@ -41,23 +24,23 @@ describe('hostile tool arguments', () => {
   it('answers 40,000 bad job ids with a short error while /healthz keeps answering', async () => {
     const jobIds = Array.from({ length: 40_000 }, (_, i) => `not-a-number-${i}`);
     const { result, slowestHealthMs } = await healthWhile(
-      wire.callTool('job_get_status', { job_ids: jobIds }),
+      rig.wire.callTool('job_get_status', { job_ids: jobIds }),
     );
     expect(result.isError).toBe(true);
     expect(result.text.length).toBeLessThan(4_000);
     expect(result.text).toContain('job_ids');
     expect(slowestHealthMs).toBeLessThan(2_000);
-    expect(panda.seen).toHaveLength(0);
+    expect(rig.panda.seen).toHaveLength(0);
   }, 60_000);
 
   it('answers 40,000 unknown parameter names with a short error while /healthz keeps answering', async () => {
     const args = Object.fromEntries(Array.from({ length: 40_000 }, (_, i) => [`p${i}`, i]));
-    const { result, slowestHealthMs } = await healthWhile(wire.callTool('system_is_alive', args));
+    const { result, slowestHealthMs } = await healthWhile(rig.wire.callTool('system_is_alive', args));
     expect(result.isError).toBe(true);
     expect(result.text.length).toBeLessThan(4_000);
     expect(slowestHealthMs).toBeLessThan(2_000);
-    expect(panda.seen).toHaveLength(0);
-    const warning = mcp.process
+    expect(rig.panda.seen).toHaveLength(0);
+    const warning = rig.mcp.process
       .output()
       .split('\n')
       .reverse()
@@ -70,9 +53,9 @@ describe('hostile tool arguments', () => {
     ['-1e999', '{"task_id": -1e999}'],
     ['2^53+1', '{"task_id": 9007199254740993}'],
   ])('refuses task_id %s and never calls PanDA', async (_name, argumentsJson) => {
-    const result = await wire.callToolRaw('task_kill', argumentsJson);
+    const result = await rig.wire.callToolRaw('task_kill', argumentsJson);
     expect(result.isError).toBe(true);
     expect(result.text).toContain('task_id');
-    expect(panda.seen).toHaveLength(0);
+    expect(rig.panda.seen).toHaveLength(0);
   });
 });

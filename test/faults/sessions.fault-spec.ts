@@ -1,7 +1,5 @@
 import { until, within } from '../support/bounded-wait';
-import { FakePanda, startFakePanda } from '../support/fake-panda';
-import { McpWire, openWire } from '../support/mcp-wire';
-import { RunningPandaMcp, startPandaMcp } from '../support/panda-mcp.process';
+import { useFaultRig } from '../support/fault-rig';
 
 // task_get_status, not system_is_alive: the service's own is_alive probe must not be taken for the call.
 const PATH = '/task/get_status';
@@ -19,34 +17,17 @@ const call = (id: number | string) =>
  * returns to zero each time and the PanDA call stops.
  */
 describe('2025-era requests that cannot be answered normally', () => {
-  let panda: FakePanda;
-  let mcp: RunningPandaMcp;
-  let wire: McpWire;
+  const rig = useFaultRig({ PANDA_MCP_SESSION_IDLE_TIMEOUT: '1' });
 
   const inFlight = async () =>
-    ((await (await fetch(`${mcp.baseUrl}/status`)).json()) as { inFlightCalls: number }).inFlightCalls;
-  const upstreamCall = () => until('the PanDA call', () => panda.seen.find((r) => r.path.endsWith(PATH)));
-
-  beforeAll(async () => {
-    panda = await startFakePanda();
-    mcp = await startPandaMcp({ PANDA_API_URL: panda.apiUrl, PANDA_MCP_SESSION_IDLE_TIMEOUT: '1' });
-  }, 120_000);
-
-  afterAll(async () => {
-    await mcp?.stop();
-    await panda?.close();
-  });
-
-  beforeEach(async () => {
-    panda.reset();
-    wire = await openWire(mcp.mcpUrl);
-  });
+    ((await (await fetch(`${rig.mcp.baseUrl}/status`)).json()) as { inFlightCalls: number }).inFlightCalls;
+  const upstreamCall = () => until('the PanDA call', () => rig.panda.seen.find((r) => r.path.endsWith(PATH)));
 
   it('ends a cancelled request with an empty answer, stops its PanDA call and leaves nothing in flight', async () => {
-    panda.behave(PATH, { kind: 'hang' });
-    const pending = wire.post(call(77));
+    rig.panda.behave(PATH, { kind: 'hang' });
+    const pending = rig.wire.post(call(77));
     const upstream = await upstreamCall();
-    const cancel = await wire.post(
+    const cancel = await rig.wire.post(
       JSON.stringify({
         jsonrpc: '2.0',
         method: 'notifications/cancelled',
@@ -63,12 +44,12 @@ describe('2025-era requests that cannot be answered normally', () => {
   });
 
   it('answers a request whose session is deleted while it runs', async () => {
-    panda.behave(PATH, { kind: 'hang' });
-    const pending = wire.post(call(78));
+    rig.panda.behave(PATH, { kind: 'hang' });
+    const pending = rig.wire.post(call(78));
     const upstream = await upstreamCall();
-    const deleted = await fetch(mcp.mcpUrl, {
+    const deleted = await fetch(rig.mcp.mcpUrl, {
       method: 'DELETE',
-      headers: { 'Mcp-Session-Id': wire.sessionId, 'Mcp-Protocol-Version': '2025-11-25' },
+      headers: { 'Mcp-Session-Id': rig.wire.sessionId, 'Mcp-Protocol-Version': '2025-11-25' },
     });
     expect(deleted.status).toBe(200);
     const answer = await within('the POST of the deleted session', pending);
@@ -79,22 +60,22 @@ describe('2025-era requests that cannot be answered normally', () => {
   });
 
   it('refuses a request id that is already in flight on the session, and answers the first', async () => {
-    panda.behave(PATH, { kind: 'slow', delayMs: 700 });
-    const first = wire.post(call(79));
+    rig.panda.behave(PATH, { kind: 'slow', delayMs: 700 });
+    const first = rig.wire.post(call(79));
     await upstreamCall();
-    const second = await wire.post(call(79));
+    const second = await rig.wire.post(call(79));
     expect(second.status).toBe(409);
     expect((await second.json()).error.message).toContain('already in flight');
     const answer = await within('the first request', first);
     expect(answer.status).toBe(200);
     expect(await answer.json()).toMatchObject({ id: 79, result: { content: [{ text: 'alive' }] } });
-    expect(panda.seen.filter((r) => r.path.endsWith(PATH))).toHaveLength(1);
+    expect(rig.panda.seen.filter((r) => r.path.endsWith(PATH))).toHaveLength(1);
   });
 
   it('cancels the PanDA call of a client that went away, and leaves nothing in flight', async () => {
-    panda.behave(PATH, { kind: 'hang' });
+    rig.panda.behave(PATH, { kind: 'hang' });
     const gone = new AbortController();
-    const pending = wire.post(call(80), undefined, gone.signal).catch((error: Error) => error);
+    const pending = rig.wire.post(call(80), undefined, gone.signal).catch((error: Error) => error);
     const upstream = await upstreamCall();
     gone.abort();
     expect(await pending).toMatchObject({ name: 'AbortError' });
@@ -103,8 +84,8 @@ describe('2025-era requests that cannot be answered normally', () => {
   });
 
   it('never sweeps a session while its request runs past the idle timeout', async () => {
-    panda.behave(PATH, { kind: 'slow', delayMs: 2_500 });
-    const answer = await within('the slow call', wire.post(call(81)), 10_000);
+    rig.panda.behave(PATH, { kind: 'slow', delayMs: 2_500 });
+    const answer = await within('the slow call', rig.wire.post(call(81)), 10_000);
     expect(answer.status).toBe(200);
     expect(await answer.json()).toMatchObject({ id: 81, result: { content: [{ text: 'alive' }] } });
   }, 15_000);

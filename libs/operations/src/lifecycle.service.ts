@@ -40,23 +40,21 @@ export class LifecycleService {
   }
 
   /** Runs the answering of one HTTP request while counting it as in flight. */
-  async track<T>(work: () => Promise<T>): Promise<T> {
-    this.inFlight++;
-    try {
-      return await work();
-    } finally {
-      this.inFlight--;
-      this.wakeSoonIfIdle();
-    }
+  track<T>(work: () => Promise<T>): Promise<T> {
+    return this.counted(work, (step) => (this.inFlight += step));
   }
 
   /** Runs one tool call while counting it (an SSE message's call outlives its 202 POST). */
-  async trackCall<T>(work: () => Promise<T>): Promise<T> {
-    this.callsInFlight++;
+  trackCall<T>(work: () => Promise<T>): Promise<T> {
+    return this.counted(work, (step) => (this.callsInFlight += step));
+  }
+
+  private async counted<T>(work: () => Promise<T>, count: (step: 1 | -1) => void): Promise<T> {
+    count(1);
     try {
       return await work();
     } finally {
-      this.callsInFlight--;
+      count(-1);
       this.wakeSoonIfIdle();
     }
   }

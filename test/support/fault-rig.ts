@@ -1,0 +1,34 @@
+import { FakePanda, startFakePanda } from './fake-panda';
+import { McpWire, openWire } from './mcp-wire';
+import { RunningPandaMcp, startPandaMcp } from './panda-mcp.process';
+
+export interface FaultRig {
+  panda: FakePanda;
+  mcp: RunningPandaMcp;
+  /** A fresh 2025-era session for each test. */
+  wire: McpWire;
+}
+
+/**
+ * The fault suites' setup: a fake PanDA and the built service wired to it (once per file), the fake's
+ * behaviour and log cleared and a new session opened before each test, both stopped at the end.
+ */
+export function useFaultRig(
+  env: Record<string, string> = {},
+  sessionHeaders: Record<string, string> = {},
+): FaultRig {
+  const rig = {} as FaultRig;
+  beforeAll(async () => {
+    rig.panda = await startFakePanda();
+    rig.mcp = await startPandaMcp({ PANDA_API_URL: rig.panda.apiUrl, ...env });
+  }, 120_000);
+  afterAll(async () => {
+    await rig.mcp?.stop();
+    await rig.panda?.close();
+  });
+  beforeEach(async () => {
+    rig.panda.reset();
+    rig.wire = await openWire(rig.mcp.mcpUrl, sessionHeaders);
+  });
+  return rig;
+}
