@@ -10,7 +10,8 @@ export type FaultBehaviour =
   | { kind: 'trickle'; chunks: number; everyMs: number }
   | { kind: 'status'; status: number; body: string; headers?: Record<string, string> }
   | { kind: 'echo-token'; status: number }
-  | { kind: 'huge'; bytes: number };
+  /** A body of `bytes`; with holdUntilRequests, 90% is sent, then the rest once that many requests came. */
+  | { kind: 'huge'; bytes: number; holdUntilRequests?: number };
 
 export interface SeenRequest {
   method: string;
@@ -96,9 +97,16 @@ export async function startFakePanda(): Promise<FakePanda> {
         const prefix = '{"success": true, "message": "", "data": "';
         const chunk = 'x'.repeat(64 * 1024);
         let left = behaviour.bytes;
+        let held = behaviour.holdUntilRequests !== undefined;
+        const waitedFor = Date.now();
         res.write(prefix);
-        const pump = () => {
+        const pump = (): void => {
           while (left > 0 && !res.destroyed) {
+            if (held && left <= behaviour.bytes / 10) {
+              const arrived = seen.filter((r) => r.path === path).length >= behaviour.holdUntilRequests!;
+              if (!arrived && Date.now() - waitedFor < 10_000) return later(10, pump);
+              held = false;
+            }
             left -= chunk.length;
             if (!res.write(chunk)) return void res.once('drain', pump);
           }

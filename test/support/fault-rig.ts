@@ -11,11 +11,13 @@ export interface FaultRig {
 
 /**
  * The fault suites' setup: a fake PanDA and the built service wired to it (once per file), the fake's
- * behaviour and log cleared and a new session opened before each test, both stopped at the end.
+ * behaviour and log cleared and (for Streamable HTTP) a new session opened before each test, both
+ * stopped at the end.
  */
 export function useFaultRig(
   env: Record<string, string> = {},
   sessionHeaders: Record<string, string> = {},
+  openSession = true,
 ): FaultRig {
   const rig = {} as FaultRig;
   beforeAll(async () => {
@@ -28,7 +30,7 @@ export function useFaultRig(
   });
   beforeEach(async () => {
     rig.panda.reset();
-    rig.wire = await openWire(rig.mcp.mcpUrl, sessionHeaders);
+    if (openSession) rig.wire = await openWire(rig.mcp.mcpUrl, sessionHeaders);
   });
   return rig;
 }

@@ -37,6 +37,11 @@ export const PANDA_MCP_DEFAULTS = Object.freeze({
   upstreamTimeout: 60,
   shutdownTimeout: 30,
   maxBodySize: 1048576,
+  maxSessionsPerCaller: 50,
+  maxAnonymousSessions: 100,
+  anonymousSessionIdleTimeout: 120,
+  maxCallsPerCaller: 16,
+  maxUpstreamBuffer: 100663296,
   pandaApiUrl: 'https://pandaserver.cern.ch:25443/api/v1',
   verifyUpstreamTls: true,
 } as const);

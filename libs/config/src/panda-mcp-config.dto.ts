@@ -33,6 +33,7 @@ export const MAX_TIMEOUT_SECONDS = 2147483;
 
 /** Smallest accepted `max_body_size`. */
 export const MIN_BODY_SIZE = 1024;
+export const MIN_UPSTREAM_BUFFER = 1048576;
 
 /**
  * Validation rules of the merged configuration. The loader has already turned strings into numbers,
@@ -117,6 +118,28 @@ export class PandaMcpConfigDto implements PandaMcpConfig {
   @Min(MIN_BODY_SIZE, { message: `must be an integer number of bytes >= ${MIN_BODY_SIZE}` })
   @Max(Number.MAX_SAFE_INTEGER, { message: 'is too large' })
   maxBodySize!: number;
+
+  @IsInt({ message: 'must be an integer >= 1' })
+  @Min(1, { message: 'must be an integer >= 1' })
+  maxSessionsPerCaller!: number;
+
+  @IsInt({ message: 'must be an integer >= 1' })
+  @Min(1, { message: 'must be an integer >= 1' })
+  maxAnonymousSessions!: number;
+
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'must be a number of seconds > 0' })
+  @IsPositive({ message: 'must be a number of seconds > 0' })
+  @Max(MAX_TIMEOUT_SECONDS, { message: `must be at most ${MAX_TIMEOUT_SECONDS} seconds` })
+  anonymousSessionIdleTimeout!: number;
+
+  @IsInt({ message: 'must be an integer >= 1' })
+  @Min(1, { message: 'must be an integer >= 1' })
+  maxCallsPerCaller!: number;
+
+  @IsInt({ message: `must be an integer number of bytes >= ${MIN_UPSTREAM_BUFFER}` })
+  @Min(MIN_UPSTREAM_BUFFER, { message: `must be an integer number of bytes >= ${MIN_UPSTREAM_BUFFER}` })
+  @Max(Number.MAX_SAFE_INTEGER, { message: 'is too large' })
+  maxUpstreamBuffer!: number;
 
   @IsString()
   @Matches(UPSTREAM_URL_PATTERN, { message: 'must be an http(s) URL without credentials, query or fragment' })

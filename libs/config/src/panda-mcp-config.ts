@@ -36,6 +36,16 @@ export interface PandaMcpConfig {
   metricsPort: number | undefined;
   /** Largest accepted HTTP request body, in bytes. */
   maxBodySize: number;
+  /** Most sessions one caller (issuer + subject that PanDA has accepted) may hold open. */
+  maxSessionsPerCaller: number;
+  /** Most sessions open at once for callers PanDA has not accepted yet (no token, or none accepted). */
+  maxAnonymousSessions: number;
+  /** Seconds of inactivity after which a session of a not-yet-accepted caller is closed. */
+  anonymousSessionIdleTimeout: number;
+  /** Most PanDA calls one caller may have running at once (not-yet-accepted callers share one allowance). */
+  maxCallsPerCaller: number;
+  /** Most bytes of PanDA answers held (being received or parsed) at once, all calls together. */
+  maxUpstreamBuffer: number;
   /** Base URL of PanDA's API v1, e.g. https://pandaserver.cern.ch:25443/api/v1 (no trailing slash). */
   pandaApiUrl: string;
   /** PEM bundle of CAs trusted for the upstream (PANDA_CA_BUNDLE). */

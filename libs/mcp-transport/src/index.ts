@@ -1,4 +1,5 @@
 export * from './auth-context.interceptor';
+export * from './caller-limits.service';
 export * from './json-rpc-body';
 export * from './json-rpc-exception.filter';
 export * from './json-rpc-http.error';

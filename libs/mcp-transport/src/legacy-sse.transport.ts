@@ -7,6 +7,12 @@ import type { AuthInfo, JSONRPCMessage, MessageExtraInfo, Transport } from '@mod
  * Each POSTed message is delivered with the auth info of the POST that carried it, so tools use that
  * request's credentials rather than the stream's.
  */
+/**
+ * Most bytes an SSE stream may have waiting for a client that does not read: past it the client is
+ * disconnected (it can reconnect), so a stuck reader cannot make the service buffer without bound.
+ */
+export const MAX_SSE_BACKLOG_BYTES = 8 * 1024 * 1024;
+
 export class LegacySseTransport implements Transport {
   onclose?: () => void;
   onerror?: (error: Error) => void;
@@ -33,7 +39,7 @@ export class LegacySseTransport implements Transport {
     this.res.write(`event: endpoint\ndata: ${this.endpointUrl}\n\n`);
     this.res.on('close', () => void this.close());
     if (this.keepAliveMs > 0) {
-      this.keepAlive = setInterval(() => this.res.write(': keep-alive\n\n'), this.keepAliveMs);
+      this.keepAlive = setInterval(() => this.write(': keep-alive\n\n'), this.keepAliveMs);
       this.keepAlive.unref();
     }
   }
@@ -46,7 +52,22 @@ export class LegacySseTransport implements Transport {
 
   async send(message: JSONRPCMessage): Promise<void> {
     if (this.closed) throw new Error('SSE stream is closed');
-    this.res.write(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
+    if (!this.write(`event: message\ndata: ${JSON.stringify(message)}\n\n`)) {
+      throw new Error('SSE client does not read its stream; disconnected');
+    }
+  }
+
+  /** Writes to the stream unless the client's backlog is past the bound, in which case it is cut off. */
+  private write(text: string): boolean {
+    if (this.closed) return false;
+    // The backlog before this write counts: one large answer may go out, a pile of unread ones may not.
+    if (this.res.writableLength > MAX_SSE_BACKLOG_BYTES) {
+      this.res.destroy();
+      void this.close();
+      return false;
+    }
+    this.res.write(text);
+    return true;
   }
 
   async close(): Promise<void> {

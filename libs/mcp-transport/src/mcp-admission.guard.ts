@@ -1,6 +1,9 @@
 import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { isInitializeRequest } from '@modelcontextprotocol/server';
+import { sessionOwnerOf } from '@panda-mcp/operations';
+import { readCallerToken } from '@panda-mcp/panda-client';
+import { CallerLimits } from './caller-limits.service';
 import { OriginPolicy } from './origin-policy';
 import { JsonRpcHttpError, TRANSPORT_ERROR } from './json-rpc-http.error';
 import { headerOf, McpHttpRequest } from './mcp-http-request';
@@ -22,6 +25,7 @@ export class McpAdmissionGuard implements CanActivate {
   constructor(
     private readonly policy: OriginPolicy,
     private readonly sessions: SessionRegistry,
+    private readonly limits: CallerLimits,
     private readonly reflector: Reflector,
   ) {}
 
@@ -32,7 +36,7 @@ export class McpAdmissionGuard implements CanActivate {
     const origin = this.policy.checkOrigin(headerOf(req, 'origin'));
     if (!origin.accepted) throw new JsonRpcHttpError(403, TRANSPORT_ERROR, `Forbidden: ${origin.reason}`);
     const opening = this.reflector.get<SessionOpening | undefined>(SESSION_OPENING, context.getHandler());
-    if (opening && this.opensSession(req, opening)) this.admitNewSession();
+    if (opening && this.opensSession(req, opening)) this.admitNewSession(req);
     return true;
   }
 
@@ -43,13 +47,36 @@ export class McpAdmissionGuard implements CanActivate {
     );
   }
 
-  private admitNewSession(): void {
-    if (this.sessions.accepting && this.sessions.hasRoom()) return;
-    const reason = this.sessions.accepting
-      ? 'too many open sessions, retry later'
-      : 'the service is shutting down, retry on another replica';
-    throw new JsonRpcHttpError(503, TRANSPORT_ERROR, `Service Unavailable: ${reason}`, {
-      'Retry-After': '5',
-    });
+  private admitNewSession(req: McpHttpRequest): void {
+    if (!this.sessions.accepting) {
+      throw new JsonRpcHttpError(
+        503,
+        TRANSPORT_ERROR,
+        'Service Unavailable: the service is shutting down, retry on another replica',
+        { 'Retry-After': '5' },
+      );
+    }
+    if (!this.sessions.hasRoom()) {
+      throw new JsonRpcHttpError(
+        503,
+        TRANSPORT_ERROR,
+        'Service Unavailable: too many open sessions, retry later',
+        {
+          'Retry-After': '5',
+        },
+      );
+    }
+    const owner = sessionOwnerOf(readCallerToken(req.headers));
+    if (!this.sessions.hasRoomFor(owner)) {
+      const whose = this.limits.isAnonymous(owner)
+        ? 'callers without an accepted PanDA token (make one call with a valid token first)'
+        : 'you';
+      throw new JsonRpcHttpError(
+        429,
+        TRANSPORT_ERROR,
+        `Too Many Requests: ${whose} already hold the most sessions allowed (${this.limits.sessionAllowance(owner)}); close one (DELETE) or reuse it`,
+        { 'Retry-After': '30' },
+      );
+    }
   }
 }

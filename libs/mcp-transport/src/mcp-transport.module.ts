@@ -7,6 +7,7 @@ import { McpServerFactory } from './mcp-server.factory';
 import { PendingRequests } from './pending-requests';
 import { OriginPolicy } from './origin-policy';
 import { AuthContextInterceptor } from './auth-context.interceptor';
+import { CallerLimits } from './caller-limits.service';
 import { McpAdmissionGuard } from './mcp-admission.guard';
 import { McpBodyMiddleware } from './mcp-body.middleware';
 import { SessionRegistry } from './session-registry.service';
@@ -34,6 +35,7 @@ import { ToolCallService } from './tool-call.service';
     McpAdmissionGuard,
     AuthContextInterceptor,
     McpBodyMiddleware,
+    CallerLimits,
     ToolCallService,
     McpServerFactory,
     PendingRequests,
@@ -50,6 +52,7 @@ import { ToolCallService } from './tool-call.service';
     McpAdmissionGuard,
     AuthContextInterceptor,
     McpBodyMiddleware,
+    CallerLimits,
   ],
 })
 export class McpTransportModule {}

@@ -1,6 +1,7 @@
 import type { Server } from '@modelcontextprotocol/server';
 import { buildTestConfig } from '@panda-mcp/config';
 import { MetricsService } from '@panda-mcp/operations';
+import { CallerLimits } from './caller-limits.service';
 import { SessionRegistry, SessionTransport } from './session-registry.service';
 
 class TransportDouble implements SessionTransport {
@@ -13,10 +14,13 @@ class TransportDouble implements SessionTransport {
 const serverDouble = { close: async () => undefined } as unknown as Server;
 
 function build(overrides: { maxSessions?: number; sessionIdleTimeout?: number } = {}) {
-  const sut = new SessionRegistry(
-    buildTestConfig({ maxSessions: 2, sessionIdleTimeout: 60, ...overrides }),
-    new MetricsService(),
-  );
+  const config = buildTestConfig({
+    maxSessions: 2,
+    sessionIdleTimeout: 60,
+    anonymousSessionIdleTimeout: 60,
+    ...overrides,
+  });
+  const sut = new SessionRegistry(config, new MetricsService(), new CallerLimits(config));
   let clock = 1_000_000;
   sut.now = () => clock;
   return { sut, advance: (ms: number) => (clock += ms) };
@@ -28,7 +32,7 @@ describe(SessionRegistry.name, () => {
 
   it('reports open sessions by era and transport to the metrics', async () => {
     const metrics = new MetricsService();
-    sut = new SessionRegistry(buildTestConfig(), metrics);
+    sut = new SessionRegistry(buildTestConfig(), metrics, new CallerLimits(buildTestConfig()));
     sut.add({ id: 'a', kind: 'sse', transport: new TransportDouble(), server: serverDouble, owner: 'alice' });
     const text = await metrics.render();
     expect(text).toContain('panda_mcp_sessions_open{protocol_era="2024-11-05",transport="sse"} 1');

@@ -4,6 +4,7 @@ import type { ServerResponse } from 'node:http';
 import type { McpTransportKind } from '@panda-mcp/common';
 import { pandaMcpConfig, PandaMcpConfig } from '@panda-mcp/config';
 import { MetricsService } from '@panda-mcp/operations';
+import { CallerLimits } from './caller-limits.service';
 
 export type SessionKind = McpTransportKind;
 
@@ -35,18 +36,24 @@ export class SessionRegistry implements OnModuleDestroy {
   private readonly logger = new Logger(SessionRegistry.name);
   private readonly sessions = new Map<string, McpSession>();
   private readonly idleMs: number;
+  private readonly anonymousIdleMs: number;
   private readonly sweeper: NodeJS.Timeout;
   private closing = false;
   readonly maxSessions: number;
 
-  constructor(@Inject(pandaMcpConfig.KEY) config: PandaMcpConfig, metrics: MetricsService) {
+  constructor(
+    @Inject(pandaMcpConfig.KEY) config: PandaMcpConfig,
+    metrics: MetricsService,
+    private readonly limits: CallerLimits,
+  ) {
     metrics.setSessionSource(() => [
       { protocolEra: '2025', transport: 'streamable-http', count: this.countByKind('streamable-http') },
       { protocolEra: '2024-11-05', transport: 'sse', count: this.countByKind('sse') },
     ]);
     this.maxSessions = config.maxSessions;
     this.idleMs = config.sessionIdleTimeout * 1000;
-    const sweepEvery = Math.max(1000, Math.min(this.idleMs / 4, 60_000));
+    this.anonymousIdleMs = Math.min(this.idleMs, config.anonymousSessionIdleTimeout * 1000);
+    const sweepEvery = Math.max(1000, Math.min(this.anonymousIdleMs / 4, 60_000));
     this.sweeper = setInterval(() => void this.closeIdle(), sweepEvery);
     this.sweeper.unref();
   }
@@ -72,6 +79,14 @@ export class SessionRegistry implements OnModuleDestroy {
   /** False when no new session may open (full, or shutting down). */
   hasRoom(): boolean {
     return !this.closing && this.sessions.size < this.maxSessions;
+  }
+
+  /** True while the caller's allowance (its own, or the anonymous one) has room for one more session. */
+  hasRoomFor(owner: string): boolean {
+    const bucket = this.limits.bucketOf(owner);
+    let held = 0;
+    for (const session of this.sessions.values()) if (this.limits.bucketOf(session.owner) === bucket) held++;
+    return held < this.limits.sessionAllowance(owner);
   }
 
   add<T extends SessionTransport>(
@@ -111,8 +126,12 @@ export class SessionRegistry implements OnModuleDestroy {
   }
 
   async closeIdle(): Promise<number> {
-    const cutoff = this.now() - this.idleMs;
-    const idle = [...this.sessions.values()].filter((s) => s.lastActivityAt < cutoff && s.pending.size === 0);
+    const now = this.now();
+    const idleFor = (s: McpSession) =>
+      this.limits.isAnonymous(s.owner) ? this.anonymousIdleMs : this.idleMs;
+    const idle = [...this.sessions.values()].filter(
+      (s) => s.lastActivityAt < now - idleFor(s) && s.pending.size === 0,
+    );
     await Promise.allSettled(idle.map((s) => this.close(s.id)));
     if (idle.length > 0) this.logger.log(`closed ${idle.length} idle session(s)`);
     return idle.length;

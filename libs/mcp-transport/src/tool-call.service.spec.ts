@@ -2,6 +2,8 @@ import type { EndpointRegistry, PandaEndpoint, RegisteredTool } from '@panda-mcp
 import type { PandaCallRequest, PandaClient } from '@panda-mcp/panda-client';
 import type { PandaCallOutcome } from '@panda-mcp/panda-client';
 import { LifecycleService, MetricsService, ToolCallAudit } from '@panda-mcp/operations';
+import { buildTestConfig } from '@panda-mcp/config';
+import { CallerLimits } from './caller-limits.service';
 import { ToolCallService, UnknownToolError } from './tool-call.service';
 
 const killEndpoint = {
@@ -73,6 +75,7 @@ function build(
   const sut = new ToolCallService(
     new RegistryDouble() as unknown as EndpointRegistry,
     panda as unknown as PandaClient,
+    new CallerLimits(buildTestConfig({ maxCallsPerCaller: 2 })),
     new ToolCallAudit(metrics, new LifecycleService()),
   );
   return { sut, panda, metrics };

@@ -2,9 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
 import { EndpointRegistry } from '@panda-mcp/endpoint-registry';
-import { ToolCallAudit } from '@panda-mcp/operations';
+import { sessionOwnerOf, ToolCallAudit } from '@panda-mcp/operations';
 import { AuthContext, PandaClient, PandaCallOutcome } from '@panda-mcp/panda-client';
-import { invalidArgumentsResult, toToolResult, ToolCallOutcome } from './tool-result.mapper';
+import { CallerLimits } from './caller-limits.service';
+import {
+  callerLimitResult,
+  invalidArgumentsResult,
+  toToolResult,
+  ToolCallOutcome,
+} from './tool-result.mapper';
 
 export interface ToolCallReport {
   result: CallToolResult;
@@ -30,6 +36,7 @@ export class ToolCallService {
   constructor(
     private readonly registry: EndpointRegistry,
     private readonly panda: PandaClient,
+    private readonly limits: CallerLimits,
     private readonly audit: ToolCallAudit,
   ) {}
 
@@ -65,14 +72,31 @@ export class ToolCallService {
       this.audit.rejected(audited, 'invalid_arguments', check.problems.join('; '));
       return { result: invalidArgumentsResult(toolName, check.problems), outcome: 'invalid_arguments' };
     }
-    const outcome = await this.audit.run(
-      audited,
-      () => this.panda.call({ target: tool.endpoint, args: check.args, auth, signal }),
-      (answer: PandaCallOutcome) => ({
-        outcome: answer.kind,
-        upstreamStatus: 'status' in answer ? answer.status : undefined,
-      }),
-    );
+    const owner = sessionOwnerOf(auth.token);
+    const release = this.limits.acquireCall(owner);
+    if (!release) {
+      this.audit.rejected(
+        audited,
+        'caller_limit',
+        `more than ${this.limits.maxCallsPerCaller} calls running`,
+      );
+      return { result: callerLimitResult(toolName, this.limits.maxCallsPerCaller), outcome: 'caller_limit' };
+    }
+    let outcome: PandaCallOutcome;
+    try {
+      outcome = await this.audit.run(
+        audited,
+        () => this.panda.call({ target: tool.endpoint, args: check.args, auth, signal }),
+        (answer: PandaCallOutcome) => ({
+          outcome: answer.kind,
+          upstreamStatus: 'status' in answer ? answer.status : undefined,
+        }),
+      );
+    } finally {
+      release();
+    }
+    // An answer in PanDA's envelope means PanDA authenticated the caller: from now on it has its own allowance.
+    if (outcome.kind === 'ok' || outcome.kind === 'panda_error') this.limits.noteAccepted(owner);
     return { result: toToolResult(toolName, outcome), outcome: outcome.kind };
   }
 }

@@ -1,4 +1,4 @@
-import { invalidArgumentsResult, toToolResult } from './tool-result.mapper';
+import { invalidArgumentsResult, MAX_STRUCTURED_TEXT, toToolResult } from './tool-result.mapper';
 
 const url = 'https://panda.example/api/v1/task/kill';
 
@@ -13,7 +13,27 @@ describe(toToolResult.name, () => {
     });
     expect(sut.isError).toBeUndefined();
     expect(sut.structuredContent).toEqual({ success: true, message: '', data: { status: 'running' } });
-    expect(sut.content[0]).toEqual({ type: 'text', text: JSON.stringify({ status: 'running' }, null, 2) });
+    expect(sut.content[0]).toEqual({ type: 'text', text: JSON.stringify({ status: 'running' }) });
+  });
+
+  it('serializes a large answer once: compact text, no structuredContent beside it', () => {
+    const data = { jobs: 'x'.repeat(MAX_STRUCTURED_TEXT) };
+    const sut = toToolResult('task_get_job_descriptions', {
+      kind: 'ok',
+      status: 200,
+      message: '',
+      data,
+      url: 'u',
+    });
+    expect(sut.structuredContent).toBeUndefined();
+    expect(sut.content[0]).toEqual({ type: 'text', text: JSON.stringify(data) });
+  });
+
+  it('explains a too large answer and a spent answer budget as tool errors', () => {
+    const tooLarge = toToolResult('t', { kind: 'too_large', limitBytes: 64 * 1048576, url: 'u' });
+    expect(tooLarge).toMatchObject({ isError: true, content: [{ text: expect.stringContaining('64 MiB') }] });
+    const busy = toToolResult('t', { kind: 'busy', url: 'u' });
+    expect(busy).toMatchObject({ isError: true, content: [{ text: expect.stringContaining('retry') }] });
   });
 
   it("turns success: false into a tool error carrying PanDA's message", () => {

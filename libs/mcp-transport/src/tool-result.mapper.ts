@@ -2,16 +2,24 @@ import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { PandaCallOutcome } from '@panda-mcp/panda-client';
 
 /** How a tool call ended, for logs and metrics. */
-export type ToolCallOutcome = PandaCallOutcome['kind'] | 'invalid_arguments' | 'unknown_tool';
+export type ToolCallOutcome =
+  PandaCallOutcome['kind'] | 'invalid_arguments' | 'unknown_tool' | 'caller_limit';
 
 function text(value: string): CallToolResult['content'][number] {
   return { type: 'text', text: value };
 }
 
+/** Compact JSON: an answer is serialized once, and whitespace would only cost the agent tokens. */
 function render(data: unknown): string {
   if (typeof data === 'string') return data;
-  return JSON.stringify(data, null, 2) ?? 'null';
+  return JSON.stringify(data) ?? 'null';
 }
+
+/**
+ * Up to this size a result also carries PanDA's envelope as structuredContent; above it the text alone
+ * is returned, so a large answer is not held and serialized twice.
+ */
+export const MAX_STRUCTURED_TEXT = 256 * 1024;
 
 /**
  * Turns PanDA's answer into an MCP tool result. Success: the data as JSON text plus structuredContent
@@ -21,8 +29,10 @@ function render(data: unknown): string {
 export function toToolResult(toolName: string, outcome: PandaCallOutcome): CallToolResult {
   switch (outcome.kind) {
     case 'ok': {
-      const content = [text(render(outcome.data))];
+      const rendered = render(outcome.data);
+      const content = [text(rendered)];
       if (outcome.message) content.push(text(`PanDA message: ${outcome.message}`));
+      if (rendered.length > MAX_STRUCTURED_TEXT) return { content };
       return {
         content,
         structuredContent: { success: true, message: outcome.message, data: outcome.data },
@@ -72,6 +82,24 @@ export function toToolResult(toolName: string, outcome: PandaCallOutcome): CallT
         isError: true,
         content: [text(`Could not reach PanDA for ${toolName} at ${outcome.url}: ${outcome.reason}`)],
       };
+    case 'too_large':
+      return {
+        isError: true,
+        content: [
+          text(
+            `PanDA's answer to ${toolName} (${outcome.url}) is larger than ${Math.round(outcome.limitBytes / 1048576)} MiB, more than panda-mcp passes on; ask for less (fewer ids, a narrower selection)`,
+          ),
+        ],
+      };
+    case 'busy':
+      return {
+        isError: true,
+        content: [
+          text(
+            `panda-mcp is holding as many PanDA answers as its memory budget allows; ${toolName} was not completed, retry in a few seconds`,
+          ),
+        ],
+      };
     case 'cancelled':
       return {
         isError: true,
@@ -84,5 +112,16 @@ export function invalidArgumentsResult(toolName: string, problems: readonly stri
   return {
     isError: true,
     content: [text(`Invalid arguments for ${toolName}; PanDA was not called:\n- ${problems.join('\n- ')}`)],
+  };
+}
+
+export function callerLimitResult(toolName: string, limit: number): CallToolResult {
+  return {
+    isError: true,
+    content: [
+      text(
+        `${toolName} was not run: ${limit} PanDA calls of yours are already running (the most allowed at once); wait for one to finish, then retry`,
+      ),
+    ],
   };
 }

@@ -28,7 +28,7 @@ export class MetricsService {
     collectDefaultMetrics({ register: this.registry, prefix: 'panda_mcp_' });
     this.toolCalls = new Counter({
       name: 'panda_mcp_tool_calls_total',
-      help: 'Tool calls by tool and outcome (ok, panda_error, http_error, timeout, network_error, bad_response, cancelled, invalid_arguments, unknown_tool).',
+      help: 'Tool calls by tool and outcome (ok, panda_error, http_error, timeout, network_error, bad_response, cancelled, too_large, busy, caller_limit, invalid_arguments, unknown_tool).',
       labelNames: ['tool', 'outcome'],
       registers: [this.registry],
     });

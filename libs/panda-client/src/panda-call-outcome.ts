@@ -13,7 +13,11 @@ export type PandaCallOutcome =
   /** Connection refused, DNS failure, TLS failure... */
   | { kind: 'network_error'; reason: string; url: string }
   /** The caller went away (MCP cancellation or disconnect) before PanDA answered. */
-  | { kind: 'cancelled'; url: string };
+  | { kind: 'cancelled'; url: string }
+  /** The answer was larger than one answer may be. */
+  | { kind: 'too_large'; limitBytes: number; url: string }
+  /** Taking the answer would pass the budget of answer bytes held at once (max_upstream_buffer). */
+  | { kind: 'busy'; url: string };
 
 export type PandaCallOutcomeKind = PandaCallOutcome['kind'];
 

@@ -2,8 +2,11 @@ import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import axios, { AxiosError, AxiosInstance } from 'axios';
 import * as http from 'node:http';
 import * as https from 'node:https';
+import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { trustedCaCertificates } from '@panda-mcp/common';
 import { pandaMcpConfig, PandaMcpConfig } from '@panda-mcp/config';
+import { AnswerBudget, AnswerBudgetExceededError, AnswerTooLargeError } from './answer-budget';
 import { AuthContext } from './auth-context';
 import { usePandaAuthInterceptor } from './panda-auth.interceptor';
 import { PandaCallOutcome, retryAfterSeconds, withoutToken } from './panda-call-outcome';
@@ -83,11 +86,13 @@ export class PandaClient implements OnModuleDestroy {
   private readonly httpsAgent: https.Agent;
   private readonly http: AxiosInstance;
   private readonly timeoutMs: number;
+  private readonly budget: AnswerBudget;
   readonly apiBase: string;
 
   constructor(@Inject(pandaMcpConfig.KEY) config: PandaMcpConfig) {
     this.apiBase = config.pandaApiUrl;
     this.timeoutMs = Math.round(config.upstreamTimeout * 1000);
+    this.budget = new AnswerBudget(config.maxUpstreamBuffer);
     const agentOptions = {
       keepAlive: true,
       keepAliveMsecs: 60_000,
@@ -106,9 +111,9 @@ export class PandaClient implements OnModuleDestroy {
       httpsAgent: this.httpsAgent,
       headers: { Accept: 'application/json', 'User-Agent': USER_AGENT },
       maxRedirects: 0,
-      maxContentLength: MAX_RESPONSE_BYTES,
-      // Bodies are classified by us (PanDA's envelope, its datetimes): no parsing, no status errors.
-      responseType: 'text',
+      // Bodies are read by us against the answer budget, then classified (PanDA's envelope, its
+      // datetimes): no parsing by axios, no errors for statuses.
+      responseType: 'stream',
       transformResponse: (data: unknown) => data,
       validateStatus: () => true,
       proxy: false,
@@ -127,10 +132,11 @@ export class PandaClient implements OnModuleDestroy {
     }
     const shownUrl = url.href;
     const deadline = new CallDeadline(this.timeoutMs, signal);
+    const held = { bytes: 0 };
     try {
       const body = target.httpMethod === 'GET' ? undefined : await this.encodeBody(target, args);
       if (!body) url.search = encodePandaQuery(args).toString();
-      const answer = await this.http.request<string>({
+      const answer = await this.http.request<Readable>({
         url: url.href,
         method: target.httpMethod,
         data: body?.bytes,
@@ -138,7 +144,8 @@ export class PandaClient implements OnModuleDestroy {
         signal: deadline.signal,
         pandaAuth: auth,
       });
-      const outcome = classifyResponse(answer.status, answer.data ?? '', shownUrl);
+      const text = await this.readAnswer(answer.data, held, deadline.signal);
+      const outcome = classifyResponse(answer.status, text, shownUrl);
       if (outcome.kind === 'http_error') {
         const retryAfter = retryAfterSeconds(answer.headers['retry-after']);
         if (retryAfter !== undefined) outcome.retryAfterSeconds = retryAfter;
@@ -148,7 +155,41 @@ export class PandaClient implements OnModuleDestroy {
       return this.classifyFailure(error, shownUrl, auth, signal, deadline);
     } finally {
       deadline.clear();
+      this.budget.give(held.bytes);
     }
+  }
+
+  /** Reads an answer body, holding its bytes in the budget; refuses one that is too large. */
+  private readAnswer(stream: Readable, held: { bytes: number }, signal: AbortSignal): Promise<string> {
+    return new Promise((resolve, reject) => {
+      // Decoded as it arrives, so no chunk list and no concatenated copy exist beside the text.
+      const decoder = new StringDecoder('utf8');
+      let text = '';
+      const stop = (error: Error) => {
+        stream.destroy();
+        // Give the bytes back at once, so the calls still reading can use them.
+        this.budget.give(held.bytes);
+        held.bytes = 0;
+        reject(error);
+      };
+      const onAbort = () => stop(new Error('aborted'));
+      signal.addEventListener('abort', onAbort, { once: true });
+      stream.on('data', (chunk: Buffer) => {
+        if (held.bytes + chunk.length > MAX_RESPONSE_BYTES)
+          return stop(new AnswerTooLargeError(MAX_RESPONSE_BYTES));
+        if (!this.budget.take(chunk.length)) return stop(new AnswerBudgetExceededError());
+        held.bytes += chunk.length;
+        text += decoder.write(chunk);
+      });
+      stream.once('end', () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(text + decoder.end());
+      });
+      stream.once('error', (error) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      });
+    });
   }
 
   onModuleDestroy(): void {
@@ -186,6 +227,11 @@ export class PandaClient implements OnModuleDestroy {
   ): PandaCallOutcome {
     if (signal?.aborted) return { kind: 'cancelled', url };
     if (deadline.expired) return { kind: 'timeout', timeoutMs: this.timeoutMs, url };
+    if (error instanceof AnswerTooLargeError) return { kind: 'too_large', limitBytes: error.limitBytes, url };
+    if (error instanceof AnswerBudgetExceededError) {
+      this.logger.warn({ msg: 'answer budget spent; call refused', url, heldBytes: this.budget.heldBytes });
+      return { kind: 'busy', url };
+    }
     const cause = (error as AxiosError)?.cause as NodeJS.ErrnoException | undefined;
     const code = cause?.code ?? (error as AxiosError)?.code;
     const message = cause?.message ?? (error instanceof Error ? error.message : String(error));

@@ -1,0 +1,164 @@
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import { until, within } from '../support/bounded-wait';
+import { useFaultRig } from '../support/fault-rig';
+import { bearer, openWire } from '../support/mcp-wire';
+
+const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const tokenOf = (sub: string) => `${part({ alg: 'RS256' })}.${part({ iss: 'https://iam.example', sub })}.sig`;
+
+/** Peak resident memory of a process (Linux VmHWM), in bytes. */
+function peakRss(pid: number): number {
+  const line = fs
+    .readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmHWM:'))!;
+  return Number(/(\d+)/.exec(line)![1]) * 1024;
+}
+
+/** Bounds an operator can reason about: memory for huge answers, calls and sessions per caller. */
+describe('resource bounds', () => {
+  const rig = useFaultRig({
+    PANDA_MCP_MAX_CALLS_PER_CALLER: '3',
+    PANDA_MCP_MAX_ANONYMOUS_SESSIONS: '5',
+    PANDA_MCP_MAX_UPSTREAM_BUFFER: String(80 * 1024 * 1024),
+    PANDA_MCP_TRANSPORT: 'streamable-http',
+  });
+
+  it('answers a 50 MB PanDA answer and stays under the 512 MiB pod limit', async () => {
+    rig.panda.behave('/system/is_alive', { kind: 'huge', bytes: 50 * 1024 * 1024 });
+    const answer = await within('the huge answer', rig.wire.callTool('system_is_alive', {}), 60_000);
+    expect(answer.status).toBe(200);
+    expect(answer.isError).toBe(false);
+    expect(peakRss(rig.mcp.process.child.pid!)).toBeLessThan(512 * 1024 * 1024);
+  }, 90_000);
+
+  it('refuses an answer that would pass the budget of answer bytes held at once, and recovers', async () => {
+    rig.panda.behave('/system/is_alive', { kind: 'huge', bytes: 50 * 1024 * 1024, holdUntilRequests: 2 });
+    const two = await within(
+      'two huge answers',
+      Promise.all([rig.wire.callTool('system_is_alive', {}), rig.wire.callTool('system_is_alive', {})]),
+      60_000,
+    );
+    // At least one is refused (which one, and whether the other fits, depends on arrival order).
+    const refused = two.filter((a) => a.isError);
+    expect(refused.length).toBeGreaterThanOrEqual(1);
+    expect(refused.map((a) => a.text).join('\n')).toContain('memory budget');
+    rig.panda.behave('/system/is_alive', { kind: 'ok' });
+    expect((await rig.wire.callTool('system_is_alive', {})).isError).toBe(false);
+  }, 90_000);
+
+  it("limits one caller's running PanDA calls without slowing anyone else", async () => {
+    const alice = tokenOf('alice-limits');
+    const bob = tokenOf('bob-limits');
+    const asAlice = await openWire(rig.mcp.mcpUrl, bearer(alice));
+    const asBob = await openWire(rig.mcp.mcpUrl, bearer(bob));
+    // Both become known callers once PanDA has accepted one call of theirs.
+    expect((await asAlice.callTool('system_is_alive', {})).isError).toBe(false);
+    expect((await asBob.callTool('system_is_alive', {})).isError).toBe(false);
+    rig.panda.behave('/task/get_status', { kind: 'slow', delayMs: 1_500 });
+    const running = [1, 2, 3].map(() => asAlice.callTool('task_get_status', { task_id: 1 }));
+    await until(
+      'alice has 3 calls at PanDA',
+      () => rig.panda.seen.filter((r) => r.path.endsWith('/task/get_status')).length === 3,
+    );
+    const fourth = await asAlice.callTool('task_get_status', { task_id: 1 });
+    expect(fourth.isError).toBe(true);
+    expect(fourth.text).toContain('already running');
+    const bobs = await asBob.callTool('system_is_alive', {});
+    expect(bobs.isError).toBe(false);
+    expect((await Promise.all(running)).every((a) => !a.isError)).toBe(true);
+  }, 30_000);
+
+  it('caps sessions opened without an accepted token, while a known caller still gets one', async () => {
+    const known = tokenOf('carol-limits');
+    await (await openWire(rig.mcp.mcpUrl, bearer(known))).callTool('system_is_alive', {});
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const opened = await fetch(rig.mcp.mcpUrl, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          Accept: 'application/json, text/event-stream',
+          Authorization: `Bearer ${tokenOf(`forged-${i}`)}`,
+        },
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'initialize',
+          params: {
+            protocolVersion: '2025-11-25',
+            capabilities: {},
+            clientInfo: { name: 'flood', version: '1' },
+          },
+        }),
+      });
+      statuses.push(opened.status);
+      await opened.text();
+    }
+    expect(statuses).toContain(429);
+    await expect(openWire(rig.mcp.mcpUrl, bearer(known))).resolves.toBeDefined();
+  });
+});
+
+describe('an SSE client that never reads its stream', () => {
+  const rig = useFaultRig({ PANDA_MCP_TRANSPORT: 'sse' }, undefined, false);
+
+  it('is disconnected instead of being buffered without bound', async () => {
+    rig.panda.behave('/system/is_alive', { kind: 'huge', bytes: 2 * 1024 * 1024 });
+    const url = new URL(rig.mcp.mcpUrl);
+    const socket = net.connect(Number(url.port), url.hostname);
+    socket.write(`GET /mcp/ HTTP/1.1\r\nHost: ${url.host}\r\nAccept: text/event-stream\r\n\r\n`);
+    let head = '';
+    const sessionId = await within(
+      'the endpoint event',
+      new Promise<string>((resolve) => {
+        const onData = (chunk: Buffer) => {
+          head += chunk.toString();
+          const match = /session_id=([0-9a-f]+)/.exec(head);
+          if (match) {
+            socket.off('data', onData);
+            socket.pause(); // from now on the client never reads
+            resolve(match[1]);
+          }
+        };
+        socket.on('data', onData);
+      }),
+    );
+    const post = (id: number) =>
+      fetch(`${url.origin}/messages/?session_id=${sessionId}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id,
+          method: 'tools/call',
+          params: { name: 'system_is_alive', arguments: {} },
+        }),
+      }).then((r) => r.status);
+    const initialize = await fetch(`${url.origin}/messages/?session_id=${sessionId}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 0,
+        method: 'initialize',
+        params: {
+          protocolVersion: '2024-11-05',
+          capabilities: {},
+          clientInfo: { name: 'stuck', version: '1' },
+        },
+      }),
+    });
+    expect(initialize.status).toBe(202);
+    await until(
+      'the stuck session to be cut off',
+      async () => {
+        const status = await post(Math.floor(Math.random() * 1e9));
+        return status === 404;
+      },
+      60_000,
+    );
+    socket.destroy();
+  }, 90_000);
+});
