@@ -1,0 +1,51 @@
+/** What one bench run is: quick or full, with profiles or not, its counts, targets, deadline and log. */
+
+export const QUICK = process.env.BENCH_QUICK === '1';
+export const PROFILE = process.env.BENCH_PROFILE === '1';
+
+export const SETTINGS = QUICK
+  ? {
+      connections: 16,
+      warmupS: 1,
+      rounds: 3,
+      roundS: 2,
+      sessionCounts: [200, 1_000],
+      statelessWarmup: 2_000,
+      statelessCalls: 10_000,
+      startupRuns: 2,
+      deadlineS: 300,
+    }
+  : {
+      connections: 16,
+      warmupS: 3,
+      // At least 5: every ratio shown is the median of the per-round ratios.
+      rounds: 5,
+      roundS: 10,
+      sessionCounts: [1_000, 10_000],
+      statelessWarmup: 10_000,
+      statelessCalls: 100_000,
+      startupRuns: 5,
+      deadlineS: 1_200,
+    };
+
+export const TARGETS = {
+  sessionThroughputVsFloor: 0.75,
+  sessionP99VsFloor: 2.0,
+  statelessVsSession: 0.8,
+  heapPerSessionBytes: 20 * 1024,
+  statelessHeapGrowth: 0.05,
+  startupMs: 1_500,
+};
+
+export const startedAt = Date.now();
+export const deadline = startedAt + SETTINGS.deadlineS * 1000;
+
+export function log(message: string): void {
+  const seconds = ((Date.now() - startedAt) / 1000).toFixed(0).padStart(4);
+  process.stderr.write(`[bench ${seconds}s] ${message}\n`);
+}
+
+export function checkDeadline(what: string): void {
+  if (Date.now() > deadline)
+    throw new Error(`bench deadline (${SETTINGS.deadlineS} s) passed during ${what}`);
+}
