@@ -33,21 +33,6 @@ describe('resource bounds', () => {
     expect(peakRss(rig.mcp.process.child.pid!)).toBeLessThan(512 * 1024 * 1024);
   }, 90_000);
 
-  it('refuses an answer that would pass the budget of answer bytes held at once, and recovers', async () => {
-    rig.panda.behave('/system/is_alive', { kind: 'huge', bytes: 50 * 1024 * 1024, holdUntilRequests: 2 });
-    const two = await within(
-      'two huge answers',
-      Promise.all([rig.wire.callTool('system_is_alive', {}), rig.wire.callTool('system_is_alive', {})]),
-      60_000,
-    );
-    // At least one is refused (which one, and whether the other fits, depends on arrival order).
-    const refused = two.filter((a) => a.isError);
-    expect(refused.length).toBeGreaterThanOrEqual(1);
-    expect(refused.map((a) => a.text).join('\n')).toContain('memory budget');
-    rig.panda.behave('/system/is_alive', { kind: 'ok' });
-    expect((await rig.wire.callTool('system_is_alive', {})).isError).toBe(false);
-  }, 90_000);
-
   it("limits one caller's running PanDA calls without slowing anyone else", async () => {
     const alice = tokenOf('alice-limits');
     const bob = tokenOf('bob-limits');
@@ -99,6 +84,27 @@ describe('resource bounds', () => {
     expect(statuses).toContain(429);
     await expect(openWire(rig.mcp.mcpUrl, bearer(known))).resolves.toBeDefined();
   });
+});
+
+describe('two huge PanDA answers at once', () => {
+  // A fresh process, so its peak memory is this case's alone.
+  const rig = useFaultRig({ PANDA_MCP_MAX_UPSTREAM_BUFFER: String(80 * 1024 * 1024) });
+
+  it('refuses an answer that would pass the budget of answer bytes held at once, and recovers', async () => {
+    rig.panda.behave('/system/is_alive', { kind: 'huge', bytes: 50 * 1024 * 1024, holdUntilRequests: 2 });
+    const two = await within(
+      'two huge answers',
+      Promise.all([rig.wire.callTool('system_is_alive', {}), rig.wire.callTool('system_is_alive', {})]),
+      60_000,
+    );
+    // At least one is refused (which one, and whether the other fits, depends on arrival order).
+    const refused = two.filter((a) => a.isError);
+    expect(refused.length).toBeGreaterThanOrEqual(1);
+    expect(refused.map((a) => a.text).join('\n')).toContain('memory budget');
+    expect(peakRss(rig.mcp.process.child.pid!)).toBeLessThan(512 * 1024 * 1024);
+    rig.panda.behave('/system/is_alive', { kind: 'ok' });
+    expect((await rig.wire.callTool('system_is_alive', {})).isError).toBe(false);
+  }, 90_000);
 });
 
 describe('an SSE client that never reads its stream', () => {

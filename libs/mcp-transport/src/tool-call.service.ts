@@ -73,8 +73,8 @@ export class ToolCallService {
       return { result: invalidArgumentsResult(toolName, check.problems), outcome: 'invalid_arguments' };
     }
     const owner = sessionOwnerOf(auth.token);
-    const release = this.limits.acquireCall(owner);
-    if (!release) {
+    const releaseCallSlot = this.limits.acquireCall(owner);
+    if (!releaseCallSlot) {
       this.audit.rejected(
         audited,
         'caller_limit',
@@ -82,21 +82,25 @@ export class ToolCallService {
       );
       return { result: callerLimitResult(toolName, this.limits.maxCallsPerCaller), outcome: 'caller_limit' };
     }
-    let outcome: PandaCallOutcome;
+    // The answer's bytes stay in the answer budget until its result has been handed to the transport
+    // (which serializes it right after this handler returns): that is when the memory is really used.
+    let releaseAnswer = () => {};
+    const holdAnswer = (release: () => void) => (releaseAnswer = release);
     try {
-      outcome = await this.audit.run(
+      const outcome = await this.audit.run(
         audited,
-        () => this.panda.call({ target: tool.endpoint, args: check.args, auth, signal }),
+        () => this.panda.call({ target: tool.endpoint, args: check.args, auth, signal, holdAnswer }),
         (answer: PandaCallOutcome) => ({
           outcome: answer.kind,
           upstreamStatus: 'status' in answer ? answer.status : undefined,
         }),
       );
+      // An answer in PanDA's envelope means PanDA authenticated the caller: from now on it has its own allowance.
+      if (outcome.kind === 'ok' || outcome.kind === 'panda_error') this.limits.noteAccepted(owner);
+      return { result: toToolResult(toolName, outcome), outcome: outcome.kind };
     } finally {
-      release();
+      releaseCallSlot();
+      setImmediate(releaseAnswer);
     }
-    // An answer in PanDA's envelope means PanDA authenticated the caller: from now on it has its own allowance.
-    if (outcome.kind === 'ok' || outcome.kind === 'panda_error') this.limits.noteAccepted(owner);
-    return { result: toToolResult(toolName, outcome), outcome: outcome.kind };
   }
 }

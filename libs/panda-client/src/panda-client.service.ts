@@ -28,6 +28,12 @@ export interface PandaCallRequest {
   args: Record<string, unknown>;
   auth: AuthContext;
   signal?: AbortSignal;
+  /**
+   * Keeps the answer's bytes in the budget after the call returns, until the caller calls `release`
+   * (when it has made and handed on its result, which costs memory too). Without it they are released
+   * when the call returns.
+   */
+  holdAnswer?: (release: () => void) => void;
 }
 
 /** Bounded so that one slow PanDA cannot make us open sockets without limit. */
@@ -155,7 +161,14 @@ export class PandaClient implements OnModuleDestroy {
       return this.classifyFailure(error, shownUrl, auth, signal, deadline);
     } finally {
       deadline.clear();
-      this.budget.give(held.bytes);
+      const bytes = held.bytes;
+      if (request.holdAnswer && bytes > 0) {
+        let given = false;
+        request.holdAnswer(() => {
+          if (!given) this.budget.give(bytes);
+          given = true;
+        });
+      } else this.budget.give(bytes);
     }
   }
 
