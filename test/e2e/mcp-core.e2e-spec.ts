@@ -277,6 +277,16 @@ describe('panda-mcp over Streamable HTTP (both protocol eras) against panda-sim'
     }
   });
 
+  it('never logs a query string, where a careless client may have put a token', async () => {
+    await fetch(`${mcp.baseUrl}/status?token=query-secret-123`, { headers: { 'X-Request-Id': 'query-1' } });
+    await fetch(`${mcp.baseUrl}/nowhere?access_token=query-secret-456`, {
+      headers: { 'X-Request-Id': 'query-2' },
+    });
+    const line = await mcp.process.waitForLine((l) => l.includes('"query-2"'));
+    expect(JSON.parse(line)).toMatchObject({ req: { path: '/nowhere' }, res: { statusCode: 404 } });
+    expect(mcp.process.output()).not.toContain('query-secret');
+  });
+
   it('logs every refusal with its status and reason, and the request id it answered', async () => {
     const response = await fetch(mcp.mcpUrl, {
       method: 'POST',

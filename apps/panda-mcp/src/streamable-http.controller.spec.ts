@@ -3,6 +3,7 @@ import { Test } from '@nestjs/testing';
 import pino from 'pino';
 import request from 'supertest';
 import { buildTestConfig, PandaMcpConfig } from '@panda-mcp/config';
+import { SessionRegistry } from '@panda-mcp/mcp-transport';
 import { PandaCallRequest, PandaClient } from '@panda-mcp/panda-client';
 import { AppModule } from './app.module';
 import { StreamableHttpController } from './streamable-http.controller';
@@ -109,6 +110,14 @@ describe(StreamableHttpController.name, () => {
     const refused = await sut.post('/mcp/').set('Accept', ACCEPT).send(initialize).expect(503);
     expect(refused.headers['retry-after']).toBe('5');
     expect(refused.body.error.message).toContain('too many open sessions');
+  });
+
+  it('refuses new sessions as shutting down while draining, not as full', async () => {
+    const sut = await start();
+    app.get(SessionRegistry).stopAccepting();
+    const refused = await sut.post('/mcp/').set('Accept', ACCEPT).send(initialize).expect(503);
+    expect(refused.body.error.message).toContain('shutting down');
+    expect(refused.headers['retry-after']).toBe('5');
   });
 
   it('hands the tool call the AuthContext the interceptor derived from that request', async () => {
