@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { until } from './bounded-wait';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -53,17 +54,8 @@ export function startNodeProcess(
         clearTimeout(timer);
         child.stdout!.off('data', onData);
         child.stdout!.on('data', (more: Buffer) => (output += more.toString()));
-        const waitForLine = async (match: (line: string) => boolean, waitMs = 5_000) => {
-          const deadline = Date.now() + waitMs;
-          for (;;) {
-            const found = output.split('\n').find(match);
-            if (found !== undefined) return found;
-            if (Date.now() > deadline) throw new Error(`no matching output line within ${waitMs} ms`);
-            await new Promise<void>(
-              (wake) => child.stdout!.once('data', () => wake()) && setTimeout(wake, 100),
-            );
-          }
-        };
+        const waitForLine = (match: (line: string) => boolean, waitMs = 5_000) =>
+          until('a matching output line', () => output.split('\n').find(match), waitMs);
         resolve({ child, readyLine: line, output: () => output, waitForLine, stop });
       }
     };

@@ -148,8 +148,8 @@ describe(StreamableHttpController.name, () => {
     await call(refreshed, 'rid-2');
     const toolCalls = panda.calls.filter((c) => c.target.toolName === 'task_get_status');
     expect(toolCalls.map((c) => c.auth)).toEqual([
-      { token: first, vo: 'atlas', requestId: 'rid-1' },
-      { token: refreshed, vo: 'atlas', requestId: 'rid-2' },
+      { token: first, vo: 'atlas', requestId: 'rid-1', caller: 'jwt https://iam.example alice-1' },
+      { token: refreshed, vo: 'atlas', requestId: 'rid-2', caller: 'jwt https://iam.example alice-1' },
     ]);
   });
 

@@ -2,9 +2,9 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import type { AuthInfo } from '@modelcontextprotocol/server';
 import type { ServerResponse } from 'node:http';
 import type { Observable } from 'rxjs';
-import { requestIdOf } from '@panda-mcp/operations';
-import { AuthContext, readCallerToken } from '@panda-mcp/panda-client';
-import { headerOf, McpHttpRequest } from './mcp-http-request';
+import { ANONYMOUS_CALLER, requestIdOf, sessionOwnerOf } from '@panda-mcp/operations';
+import { AuthContext, readCallerToken, readHeader } from '@panda-mcp/panda-client';
+import { McpHttpRequest } from './mcp-http-request';
 import { OriginPolicy } from './origin-policy';
 
 const CALLER_CLIENT_ID = 'panda-mcp-caller';
@@ -12,6 +12,11 @@ const CALLER_CLIENT_ID = 'panda-mcp-caller';
 /** The AuthContext of one message, as the SDK hands it to tool handlers (`ctx.http.authInfo`). */
 export function pandaAuthOf(authInfo: AuthInfo | undefined): AuthContext | undefined {
   return authInfo?.extra?.pandaAuth as AuthContext | undefined;
+}
+
+/** The identity a request's session belongs to (anonymous when the request carried no auth context). */
+export function callerOf(authInfo: AuthInfo | undefined): string {
+  return pandaAuthOf(authInfo)?.caller ?? ANONYMOUS_CALLER;
 }
 
 /**
@@ -38,11 +43,8 @@ export class AuthContextInterceptor implements NestInterceptor {
   }
 
   authContextOf(req: McpHttpRequest, requestId: string): AuthContext {
-    const origin = this.originPolicy.checkOrigin(headerOf(req, 'origin'));
-    return {
-      requestId,
-      token: readCallerToken(req.headers),
-      vo: origin.accepted ? origin.vo : undefined,
-    };
+    const origin = this.originPolicy.checkOrigin(readHeader(req.headers, 'origin'));
+    const token = readCallerToken(req.headers);
+    return { requestId, token, vo: origin.accepted ? origin.vo : undefined, caller: sessionOwnerOf(token) };
   }
 }

@@ -47,11 +47,15 @@ export class JsonRpcExceptionFilter implements ExceptionFilter {
 }
 
 /** Writes the refusal; when an answer has already started, the only honest thing left is to end it. */
-export function answerJsonRpcError(res: ServerResponse, error: JsonRpcHttpError): void {
+export function answerJsonRpcError(
+  res: ServerResponse,
+  error: JsonRpcHttpError,
+  id: string | number | null = null,
+): void {
   if (res.headersSent) {
     res.end();
     return;
   }
   res.writeHead(error.httpStatus, { 'Content-Type': 'application/json', ...error.headers });
-  res.end(JSON.stringify(error.toBody()));
+  res.end(JSON.stringify(error.toBody(id)));
 }

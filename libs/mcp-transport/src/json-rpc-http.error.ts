@@ -14,8 +14,13 @@ export class JsonRpcHttpError extends Error {
     this.name = JsonRpcHttpError.name;
   }
 
-  toBody(): { jsonrpc: '2.0'; error: { code: number; message: string }; id: null } {
-    return { jsonrpc: '2.0', error: { code: this.rpcCode, message: this.message }, id: null };
+  /** The JSON-RPC error answer; `id` is null unless the refused request is known. */
+  toBody(id: string | number | null = null): {
+    jsonrpc: '2.0';
+    error: { code: number; message: string };
+    id: string | number | null;
+  } {
+    return { jsonrpc: '2.0', error: { code: this.rpcCode, message: this.message }, id };
   }
 }
 

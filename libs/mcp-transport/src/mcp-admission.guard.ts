@@ -2,11 +2,11 @@ import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/
 import { Reflector } from '@nestjs/core';
 import { isInitializeRequest } from '@modelcontextprotocol/server';
 import { sessionOwnerOf } from '@panda-mcp/operations';
-import { readCallerToken } from '@panda-mcp/panda-client';
+import { readCallerToken, readHeader } from '@panda-mcp/panda-client';
 import { CallerLimits } from './caller-limits.service';
 import { OriginPolicy } from './origin-policy';
 import { JsonRpcHttpError, TRANSPORT_ERROR } from './json-rpc-http.error';
-import { headerOf, McpHttpRequest } from './mcp-http-request';
+import { McpHttpRequest } from './mcp-http-request';
 import { SessionRegistry } from './session-registry.service';
 
 /** How a route opens sessions: every request (the SSE stream) or a POSTed `initialize` without a session. */
@@ -33,7 +33,7 @@ export class McpAdmissionGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<McpHttpRequest>();
     const host = this.policy.checkHost(req.headers.host);
     if (!host.accepted) throw new JsonRpcHttpError(403, TRANSPORT_ERROR, `Forbidden: ${host.reason}`);
-    const origin = this.policy.checkOrigin(headerOf(req, 'origin'));
+    const origin = this.policy.checkOrigin(readHeader(req.headers, 'origin'));
     if (!origin.accepted) throw new JsonRpcHttpError(403, TRANSPORT_ERROR, `Forbidden: ${origin.reason}`);
     const opening = this.reflector.get<SessionOpening | undefined>(SESSION_OPENING, context.getHandler());
     if (opening && this.opensSession(req, opening)) this.admitNewSession(req);

@@ -12,9 +12,3 @@ export interface McpHttpRequest extends IncomingMessage {
   /** Express's path without the query string. */
   path?: string;
 }
-
-/** A single header value (the first, when a header was repeated). */
-export function headerOf(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}

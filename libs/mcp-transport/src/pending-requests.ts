@@ -2,13 +2,14 @@ import { Injectable } from '@nestjs/common';
 import type { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
 import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 import type { ServerResponse } from 'node:http';
+import { answerJsonRpcError } from './json-rpc-exception.filter';
 import { JsonRpcHttpError, SESSION_NOT_FOUND } from './json-rpc-http.error';
 import type { McpSession } from './session-registry.service';
 
 type RequestId = string | number;
 type Session = McpSession<NodeStreamableHTTPServerTransport>;
 
-function requestIdOf(body: Record<string, unknown> | undefined): RequestId | undefined {
+function jsonRpcIdOf(body: Record<string, unknown> | undefined): RequestId | undefined {
   if (!body || typeof body.method !== 'string') return undefined;
   return typeof body.id === 'string' || typeof body.id === 'number' ? body.id : undefined;
 }
@@ -36,7 +37,7 @@ export class PendingRequests {
       res.once('finish', () => this.endCancelled(session, cancelled));
       return;
     }
-    const id = requestIdOf(body);
+    const id = jsonRpcIdOf(body);
     if (id === undefined) return;
     if (session.pending.has(id)) {
       throw new JsonRpcHttpError(
@@ -54,18 +55,12 @@ export class PendingRequests {
 
   /** Answers every POST still waiting on a session that is closing. */
   endAll(session: Session): void {
-    for (const [id, res] of session.pending) {
-      if (res.headersSent) res.end();
-      else {
-        const error = new JsonRpcHttpError(
-          404,
-          SESSION_NOT_FOUND,
-          'Session closed before this request was answered',
-        );
-        res.writeHead(404, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify({ ...error.toBody(), id }));
-      }
-    }
+    const closed = new JsonRpcHttpError(
+      404,
+      SESSION_NOT_FOUND,
+      'Session closed before this request was answered',
+    );
+    for (const [id, res] of session.pending) answerJsonRpcError(res, closed, id);
     session.pending.clear();
   }
 

@@ -2,8 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { JSONRPCMessage } from '@modelcontextprotocol/server';
-import { MetricsService, sessionOwnerOf } from '@panda-mcp/operations';
-import { pandaAuthOf } from './auth-context.interceptor';
+import { MetricsService } from '@panda-mcp/operations';
+import { callerOf } from './auth-context.interceptor';
 import { JsonRpcHttpError, SESSION_NOT_FOUND, TRANSPORT_ERROR } from './json-rpc-http.error';
 import { LegacySseTransport } from './legacy-sse.transport';
 import { McpHttpRequest } from './mcp-http-request';
@@ -25,7 +25,7 @@ export class SseService {
   ) {}
 
   async openStream(req: McpHttpRequest, res: ServerResponse): Promise<void> {
-    const owner = sessionOwnerOf(pandaAuthOf(req.auth)?.token);
+    const owner = callerOf(req.auth);
     const id = randomUUID().replace(/-/g, '');
     const transport = new LegacySseTransport(id, res, `${SSE_MESSAGES_PATH}?session_id=${id}`);
     const server = this.servers.create();
@@ -39,7 +39,7 @@ export class SseService {
     if (!sessionId) {
       throw new JsonRpcHttpError(400, TRANSPORT_ERROR, 'Bad Request: session_id query parameter is missing');
     }
-    const owner = sessionOwnerOf(pandaAuthOf(req.auth)?.token);
+    const owner = callerOf(req.auth);
     const session = this.sessions.touch<LegacySseTransport>(sessionId, 'sse', owner);
     if (!session)
       throw new JsonRpcHttpError(404, SESSION_NOT_FOUND, 'Session not found: open a new SSE stream');

@@ -13,10 +13,11 @@ import {
   toNodeHandler,
 } from '@modelcontextprotocol/node';
 import { pandaMcpConfig, PandaMcpConfig } from '@panda-mcp/config';
-import { MetricsService, sessionOwnerOf } from '@panda-mcp/operations';
+import { readHeader } from '@panda-mcp/panda-client';
+import { MetricsService } from '@panda-mcp/operations';
 import { JsonRpcHttpError, SESSION_NOT_FOUND, TRANSPORT_ERROR } from './json-rpc-http.error';
-import { headerOf, McpHttpRequest } from './mcp-http-request';
-import { pandaAuthOf } from './auth-context.interceptor';
+import { McpHttpRequest } from './mcp-http-request';
+import { callerOf } from './auth-context.interceptor';
 import { McpServerFactory } from './mcp-server.factory';
 import { PendingRequests } from './pending-requests';
 import { McpSession, SessionRegistry } from './session-registry.service';
@@ -58,9 +59,9 @@ export class StreamableHttpService implements OnModuleDestroy {
       req.headers[SESSION_HEADER] !== undefined ||
       classifyInboundRequest({
         httpMethod: req.method ?? 'GET',
-        protocolVersionHeader: headerOf(req, 'mcp-protocol-version'),
-        mcpMethodHeader: headerOf(req, 'mcp-method'),
-        mcpNameHeader: headerOf(req, 'mcp-name'),
+        protocolVersionHeader: readHeader(req.headers, 'mcp-protocol-version'),
+        mcpMethodHeader: readHeader(req.headers, 'mcp-method'),
+        mcpNameHeader: readHeader(req.headers, 'mcp-name'),
         body,
       }).kind === 'legacy';
     this.metrics.request(legacy ? '2025' : '2026-07-28');
@@ -73,8 +74,8 @@ export class StreamableHttpService implements OnModuleDestroy {
     res: ServerResponse,
     body: Record<string, unknown> | undefined,
   ): Promise<void> {
-    const sessionId = headerOf(req, SESSION_HEADER);
-    const owner = sessionOwnerOf(pandaAuthOf(req.auth)?.token);
+    const sessionId = readHeader(req.headers, SESSION_HEADER);
+    const owner = callerOf(req.auth);
     if (sessionId) {
       const session = this.sessions.touch<NodeStreamableHTTPServerTransport>(
         sessionId,

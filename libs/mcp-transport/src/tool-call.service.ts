@@ -72,7 +72,7 @@ export class ToolCallService {
       this.audit.rejected(audited, 'invalid_arguments', check.problems.join('; '));
       return { result: invalidArgumentsResult(toolName, check.problems), outcome: 'invalid_arguments' };
     }
-    const owner = sessionOwnerOf(auth.token);
+    const owner = auth.caller ?? sessionOwnerOf(auth.token);
     const releaseCallSlot = this.limits.acquireCall(owner);
     if (!releaseCallSlot) {
       this.audit.rejected(

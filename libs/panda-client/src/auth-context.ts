@@ -9,6 +9,11 @@ export interface AuthContext {
   vo?: string;
   /** Our own id for this call, sent upstream as X-Request-Id for correlation. */
   requestId: string;
+  /**
+   * Who the token claims to be (sessionOwnerOf), decided once per HTTP request: sessions belong to it
+   * and per-caller limits count by it. Never sent upstream.
+   */
+  caller?: string;
 }
 
 type HeaderSource = { get(name: string): string | null } | Record<string, string | string[] | undefined>;
