@@ -13,7 +13,9 @@ import { stopCurrentLoad } from './lib/load';
 import { runMemoryCases } from './lib/memory.cases';
 import { killAllNow, RESULTS_DIR, stopAll } from './lib/processes';
 import { writeReport } from './lib/report';
-import { log, PROFILE, QUICK, SETTINGS, startedAt } from './lib/run.settings';
+import { runAnswerSizeCases } from './lib/answer-size.cases';
+import { writeAnswerOnlyReport } from './lib/answer-size.report';
+import { log, ONLY_ANSWERS, PROFILE, QUICK, SETTINGS, startedAt } from './lib/run.settings';
 import { checkBuilt, NodeFlags, startSim, writeFullEndpointList } from './lib/services';
 import { measureStartup } from './lib/startup.cases';
 import { runThroughputCases } from './lib/throughput.cases';
@@ -31,6 +33,10 @@ async function main(): Promise<void> {
   const simApi = sim.url;
   const fullList = writeFullEndpointList();
   log(`panda-sim at ${sim.baseUrl}; full endpoint list: ${fullList.count} tools`);
+  if (ONLY_ANSWERS) {
+    writeAnswerOnlyReport(await runAnswerSizeCases(sim, fullList.file));
+    return;
+  }
 
   // --- cases 1-5 -------------------------------------------------------------------------------------
   const throughput = await runThroughputCases(sim, fullList, flags);
@@ -38,10 +44,12 @@ async function main(): Promise<void> {
   const memory = await runMemoryCases(simApi, throughput.wire.toolsCall);
   // --- case 7: start-up ------------------------------------------------------------------------------
   const startup = await measureStartup(simApi, fullList.file, profileDir);
+  // --- case 8: answer sizes --------------------------------------------------------------------------
+  const answers = await runAnswerSizeCases(sim, fullList.file);
   await sim.process.stop();
 
   // --- report ----------------------------------------------------------------------------------------
-  writeReport({ throughput, memory, startup, fullList });
+  writeReport({ throughput, memory, startup, fullList, answers });
   if (profileDir) {
     for (const file of fs.readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile'))) {
       const skipMs = throughput.profileSkipMs.get(file.replace(/\.cpuprofile$/, '')) ?? 0;

@@ -1,4 +1,4 @@
-/** The report: table formatting, ratios of the same run, targets, the printed table and latest.json. */
+/** The report: ratios of the same run, targets, the printed table and latest.json. */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -7,60 +7,9 @@ import { RESULTS_DIR } from './processes';
 import { QUICK, SETTINGS, startedAt, TARGETS } from './run.settings';
 import { StartupRun } from './startup.cases';
 import { CaseStats, ThroughputResults } from './throughput.cases';
-
-/** One line of the printed table. */
-export interface Row {
-  case: string;
-  value: string;
-  p50?: string;
-  p99?: string;
-  errors?: string;
-  cpu?: string;
-  vs?: string;
-  target?: string;
-  result?: string;
-}
-
-const COLUMNS: Array<{ key: keyof Row; title: string; right?: boolean }> = [
-  { key: 'case', title: 'case' },
-  { key: 'value', title: 'value', right: true },
-  { key: 'p50', title: 'p50 ms', right: true },
-  { key: 'p99', title: 'p99 ms', right: true },
-  { key: 'errors', title: 'errors', right: true },
-  { key: 'cpu', title: 'CPU us/call', right: true },
-  { key: 'vs', title: 'ratio (same run)' },
-  { key: 'target', title: 'target' },
-  { key: 'result', title: 'result' },
-];
-
-export function formatTable(rows: Row[]): string {
-  const widths = COLUMNS.map((c) => Math.max(c.title.length, ...rows.map((r) => (r[c.key] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) => (COLUMNS[i].right ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
-      .join('  ')
-      .trimEnd();
-  const out = [line(COLUMNS.map((c) => c.title)), line(widths.map((w) => '-'.repeat(w)))];
-  for (const row of rows) out.push(line(COLUMNS.map((c) => row[c.key] ?? '')));
-  return out.join('\n');
-}
-
-export const fmt = {
-  rate: (v: number) => (Number.isFinite(v) ? v.toFixed(0) : 'n/a'),
-  ms: (v: number) => (Number.isFinite(v) ? (v < 10 ? v.toFixed(2) : v.toFixed(1)) : 'n/a'),
-  ratio: (v: number) => (Number.isFinite(v) ? `${v.toFixed(2)}x` : 'n/a'),
-  kib: (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`,
-  mib: (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`,
-  pct: (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(1)}%`,
-  pass: (ok: boolean) => (ok ? 'PASS' : 'FAIL'),
-};
-
-export function median(values: number[]): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
+import { fmt, formatTable, median, Row } from './table';
+import { AnswerSizeResults } from './answer-size.cases';
+import { answerSizeSection } from './answer-size.report';
 
 // ---------------------------------------------------------------------------------------------------------
 // The bench's report: ratios, targets, table rows and the JSON file
@@ -85,10 +34,11 @@ export interface BenchResults {
   startup: StartupRun[];
   /** The endpoint list of every module/function (its tool count is in the table). */
   fullList: { file: string; count: number };
+  answers: AnswerSizeResults;
 }
 
 /** Judges the targets, writes bench/results/latest.json and prints the table and the targets line. */
-export function writeReport({ throughput, memory, startup, fullList }: BenchResults): void {
+export function writeReport({ throughput, memory, startup, fullList, answers }: BenchResults): void {
   const { stats, wire } = throughput;
   const { floorSessions, mcpSessions, stateless } = memory;
   const s = (name: string) => stats.get(name)!;
@@ -143,6 +93,8 @@ export function writeReport({ throughput, memory, startup, fullList }: BenchResu
       pass: startupMedian <= TARGETS.startupMs,
     },
   ];
+  const answerSection = answerSizeSection(answers);
+  targetResults.push(...answerSection.targets);
   const passOf = (id: string) => fmt.pass(targetResults.find((t) => t.id === id)!.pass);
   const spread = (r: { perRound: number[] }) =>
     r.perRound.length > 1
@@ -231,6 +183,8 @@ export function writeReport({ throughput, memory, startup, fullList }: BenchResu
     result: passOf('startup_to_ready'),
   });
 
+  rows.push(...answerSection.rows);
+
   const report = {
     tool: 'panda-mcp bench',
     mode: QUICK ? 'quick' : 'full',
@@ -277,6 +231,7 @@ export function writeReport({ throughput, memory, startup, fullList }: BenchResu
     startup: { runs: startup, medianReadyMs: startupMedian, medianFloorMs: floorStartMedian },
     wire2026: { toolsCall: wire.toolsCall, toolsList: wire.toolsList },
     endpointListTools: fullList.count,
+    answers,
     heapPerSessionBytes: heapPerSession,
   };
   fs.mkdirSync(RESULTS_DIR, { recursive: true });

@@ -2,6 +2,8 @@
 
 export const QUICK = process.env.BENCH_QUICK === '1';
 export const PROFILE = process.env.BENCH_PROFILE === '1';
+/** `BENCH_CASES=answers`: only the answer-size case (8), e.g. while working on result shaping. */
+export const ONLY_ANSWERS = process.env.BENCH_CASES === 'answers';
 
 export const SETTINGS = QUICK
   ? {
@@ -35,6 +37,14 @@ export const TARGETS = {
   heapPerSessionBytes: 20 * 1024,
   statelessHeapGrowth: 0.05,
   startupMs: 1_500,
+  /** Every tool result within the default result budget (20,000 tokens of 4 bytes). */
+  resultBytes: 80_000,
+  /** tools/list of the default endpoint list, our own tools included. */
+  defaultToolsListBytes: 30 * 1024,
+  /** Time per job may grow at most this much from a task 5x smaller (cost no worse than linear). */
+  perJobTimeGrowth: 1.5,
+  /** panda-mcp's peak RSS while answering all of them (the shipped pod limit). */
+  answersPeakRssBytes: 512 * 1024 * 1024,
 };
 
 export const startedAt = Date.now();

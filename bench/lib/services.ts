@@ -50,7 +50,7 @@ export function checkBuilt(): void {
   }
 }
 
-export async function startSim(): Promise<Service> {
+export async function startSim(): Promise<Service & { stateDir: string }> {
   const stateDir = tempDir('panda-mcp-bench-sim-');
   const proc = startNode('panda-sim', SIM_MAIN, {
     PANDA_SIM_PORT: '0',
@@ -58,7 +58,14 @@ export async function startSim(): Promise<Service> {
     PANDA_SIM_STATE_DIR: stateDir,
   });
   const match = await proc.waitFor(/panda-sim listening on (\S+)/, START_TIMEOUT_MS);
-  return { name: 'panda-sim', process: proc, url: `${match[1]}/api/v1`, baseUrl: match[1], gcCount: 0 };
+  return {
+    name: 'panda-sim',
+    process: proc,
+    url: `${match[1]}/api/v1`,
+    baseUrl: match[1],
+    gcCount: 0,
+    stateDir,
+  };
 }
 
 let pandaHome: string | undefined;

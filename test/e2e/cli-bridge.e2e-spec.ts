@@ -3,7 +3,15 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REPO_ROOT } from '../support/child-process';
-import { CLI, cliEnv, freeLoopbackPort, loginWithSim, sleep, tempHome } from '../support/cli.process';
+import {
+  CLI,
+  cliEnv,
+  expectSuccess,
+  freeLoopbackPort,
+  loginWithSim,
+  sleep,
+  tempHome,
+} from '../support/cli.process';
 import { RunningPandaMcp, startPandaMcp } from '../support/panda-mcp.process';
 import { RunningPandaSim, startPandaSim } from '../support/panda-sim.process';
 
@@ -87,7 +95,7 @@ describe('panda-mcp login and bridge against panda-sim (tokens live 8 s)', () =>
   it('logs in with the device flow and writes a 0600 token file, never printing a token', async () => {
     const tokenFile = path.join(home, 'login', 'token.json');
     const login = await loginWithSim(sim.baseUrl, tokenFile, env);
-    expect(login.code).toBe(0);
+    expectSuccess(login);
     expect(login.verificationUrl).toContain(`${sim.baseUrl}/oidc/device?user_code=`);
     expect(login.stdout).toContain(`Logged in as alice. Token saved to ${tokenFile}`);
     expect(fs.statSync(tokenFile).mode & 0o777).toBe(0o600);

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { cliEnv, runCli, tempHome } from '../support/cli.process';
+import { cliEnv, expectSuccess, runCli, tempHome } from '../support/cli.process';
 import { RunningPandaMcp, startPandaMcp } from '../support/panda-mcp.process';
 import { RunningPandaSim, startPandaSim } from '../support/panda-sim.process';
 
@@ -38,7 +38,7 @@ describe('panda-mcp tools and call (the test client)', () => {
   it('prints help for every command', async () => {
     for (const command of ['serve', 'demo', 'tools', 'call', 'login', 'bridge']) {
       const help = await runCli([command, '--help'], env);
-      expect(help.code).toBe(0);
+      expectSuccess(help);
       expect(help.stdout).toContain(`Usage: panda-mcp ${command}`);
     }
     const call = await runCli(['call', '--help'], env);
@@ -68,12 +68,12 @@ describe('panda-mcp tools and call (the test client)', () => {
     async (transport, mcp) => {
       const url = mcp().mcpUrl;
       const text = await runCli(['tools', '--url', url, '--transport', transport, '--token', alice], env);
-      expect(text.code).toBe(0);
+      expectSuccess(text);
       expect(text.stdout).toMatch(/^59 tools at /);
       expect(text.stdout).toMatch(/task_get_status\s+read-only\s+Show the status of a task/);
       expect(text.stdout).toMatch(/task_kill\s+destructive/);
       const json = await runCli(['tools', '--url', url, '--transport', transport, '--output', 'json'], env);
-      expect(json.code).toBe(0);
+      expectSuccess(json);
       const tools = JSON.parse(json.stdout) as Array<{ name: string }>;
       expect(tools).toHaveLength(59);
     },
@@ -107,7 +107,7 @@ describe('panda-mcp tools and call (the test client)', () => {
         ],
         env,
       );
-      expect(result).toMatchObject({ code: 0 });
+      expectSuccess(result);
       expect(result.stdout.trim()).toBe('running');
       const [last] = await sim.requests(1);
       expect(last).toMatchObject({
@@ -126,8 +126,8 @@ describe('panda-mcp tools and call (the test client)', () => {
       ['call', '--url', streamable.mcpUrl, '--tool', 'is_alive', '--output', 'json'],
       env,
     );
-    expect(alive.code).toBe(0);
-    expect(JSON.parse(alive.stdout)).toMatchObject({ structuredContent: { success: true } });
+    expectSuccess(alive);
+    expect(JSON.parse(alive.stdout)).toMatchObject({ content: [{ type: 'text', text: 'null' }] });
     const jobs = await runCli(
       [
         'call',
@@ -143,7 +143,7 @@ describe('panda-mcp tools and call (the test client)', () => {
       ],
       env,
     );
-    expect(jobs.code).toBe(0);
+    expectSuccess(jobs);
     expect(JSON.parse(jobs.stdout).isError).toBeFalsy();
     expect((await sim.requests(1))[0]).toMatchObject({ path: '/api/v1/job/get_status', user: 'alice' });
   }, 60_000);
@@ -173,7 +173,7 @@ describe('panda-mcp tools and call (the test client)', () => {
       ['call', 'task_get_status', '--url', streamable.mcpUrl, '--kv', 'task_id=1001'],
       cliEnv(home, { TOKEN_FILE: tokenFile }),
     );
-    expect(result).toMatchObject({ code: 0 });
+    expectSuccess(result);
     expect((await sim.requests(1))[0]).toMatchObject({ user: 'alice', tokenError: null });
   }, 60_000);
 });
@@ -282,7 +282,7 @@ describe('panda-mcp call over HTTPS with --ca-bundle', () => {
       'task_id=1001',
     ];
     const trusted = await runCli([...args, '--ca-bundle', caFile], cliEnv(home));
-    expect(trusted).toMatchObject({ code: 0 });
+    expectSuccess(trusted);
     expect(trusted.stdout.trim()).toBe('running');
     expect((await sim.requests(1))[0]).toMatchObject({ user: 'alice', tokenError: null });
 

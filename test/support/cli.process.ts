@@ -121,6 +121,16 @@ export function startCli(args: string[], env: Record<string, string>): StartedCl
   };
 }
 
+/**
+ * Fails with the command's whole output unless it exited 0: a bare "expected 0, received 1" says nothing
+ * about why (the CLI prints its reason on stderr).
+ */
+export function expectSuccess(result: CliResult): CliResult {
+  if (result.code !== 0)
+    throw new Error(`panda-mcp exited ${result.code}\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`);
+  return result;
+}
+
 /** Runs a CLI command to its end, bounded in time (killed after `timeoutMs`). */
 export async function runCli(
   args: string[],

@@ -41,6 +41,7 @@ export const PANDA_MCP_DEFAULTS = Object.freeze({
   maxAnonymousSessions: 100,
   anonymousSessionIdleTimeout: 120,
   maxCallsPerCaller: 16,
+  maxResultTokens: 20000,
   maxUpstreamBuffer: 100663296,
   pandaApiUrl: 'https://pandaserver.cern.ch:25443/api/v1',
   verifyUpstreamTls: true,

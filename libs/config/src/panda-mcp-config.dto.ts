@@ -34,6 +34,10 @@ export const MAX_TIMEOUT_SECONDS = 2147483;
 /** Smallest accepted `max_body_size`. */
 export const MIN_BODY_SIZE = 1024;
 export const MIN_UPSTREAM_BUFFER = 1048576;
+/** Below this a result cannot hold a useful page of records and its notice. */
+export const MIN_RESULT_TOKENS = 1000;
+/** A million tokens is more than any agent's context window. */
+export const MAX_RESULT_TOKENS = 1_000_000;
 
 /**
  * Validation rules of the merged configuration. The loader has already turned strings into numbers,
@@ -135,6 +139,11 @@ export class PandaMcpConfigDto implements PandaMcpConfig {
   @IsInt({ message: 'must be an integer >= 1' })
   @Min(1, { message: 'must be an integer >= 1' })
   maxCallsPerCaller!: number;
+
+  @IsInt({ message: `must be an integer >= ${MIN_RESULT_TOKENS}` })
+  @Min(MIN_RESULT_TOKENS, { message: `must be an integer >= ${MIN_RESULT_TOKENS}` })
+  @Max(MAX_RESULT_TOKENS, { message: `must be at most ${MAX_RESULT_TOKENS}` })
+  maxResultTokens!: number;
 
   @IsInt({ message: `must be an integer number of bytes >= ${MIN_UPSTREAM_BUFFER}` })
   @Min(MIN_UPSTREAM_BUFFER, { message: `must be an integer number of bytes >= ${MIN_UPSTREAM_BUFFER}` })

@@ -67,6 +67,12 @@ export const PANDA_MCP_CONFIG_KEYS: readonly PandaMcpConfigKey[] = Object.freeze
     kind: 'int',
   },
   {
+    key: 'max_result_tokens',
+    prop: 'maxResultTokens',
+    env: ['PANDA_MCP_MAX_RESULT_TOKENS'],
+    kind: 'int',
+  },
+  {
     key: 'max_upstream_buffer',
     prop: 'maxUpstreamBuffer',
     env: ['PANDA_MCP_MAX_UPSTREAM_BUFFER'],

@@ -44,6 +44,11 @@ export interface PandaMcpConfig {
   anonymousSessionIdleTimeout: number;
   /** Most PanDA calls one caller may have running at once (not-yet-accepted callers share one allowance). */
   maxCallsPerCaller: number;
+  /**
+   * Most tokens one tool result may cost the agent, counted as 4 bytes of the serialized result; larger
+   * results are cut (leading records, with a notice saying how to get the rest).
+   */
+  maxResultTokens: number;
   /** Most bytes of PanDA answers held (being received or parsed) at once, all calls together. */
   maxUpstreamBuffer: number;
   /** Base URL of PanDA's API v1, e.g. https://pandaserver.cern.ch:25443/api/v1 (no trailing slash). */

@@ -16,4 +16,5 @@ export * from './session-registry.service';
 export * from './sse.service';
 export * from './streamable-http.service';
 export * from './tool-call.service';
+export * from './tool-catalogue.service';
 export * from './tool-result.mapper';

@@ -14,6 +14,7 @@ import { SessionRegistry } from './session-registry.service';
 import { SseService } from './sse.service';
 import { StreamableHttpService } from './streamable-http.service';
 import { ToolCallService } from './tool-call.service';
+import { ToolCatalogue } from './tool-catalogue.service';
 
 /**
  * MCP over HTTP: both Streamable HTTP eras and the legacy SSE transport, over the tool registry, and the
@@ -36,6 +37,7 @@ import { ToolCallService } from './tool-call.service';
     AuthContextInterceptor,
     McpBodyMiddleware,
     CallerLimits,
+    ToolCatalogue,
     ToolCallService,
     McpServerFactory,
     PendingRequests,

@@ -5,6 +5,7 @@ import { LifecycleService, MetricsService, ToolCallAudit } from '@panda-mcp/oper
 import { buildTestConfig } from '@panda-mcp/config';
 import { CallerLimits } from './caller-limits.service';
 import { ToolCallService, UnknownToolError } from './tool-call.service';
+import { ToolCatalogue } from './tool-catalogue.service';
 
 const killEndpoint = {
   toolName: 'task_kill',
@@ -72,11 +73,13 @@ function build(
 ) {
   const panda = new PandaClientDouble(outcome);
   const metrics = new MetricsService();
+  const config = buildTestConfig({ maxCallsPerCaller: 2 });
   const sut = new ToolCallService(
-    new RegistryDouble() as unknown as EndpointRegistry,
+    new ToolCatalogue(new RegistryDouble() as unknown as EndpointRegistry),
     panda as unknown as PandaClient,
-    new CallerLimits(buildTestConfig({ maxCallsPerCaller: 2 })),
+    new CallerLimits(config),
     new ToolCallAudit(metrics, new LifecycleService()),
+    config,
   );
   return { sut, panda, metrics };
 }
@@ -138,7 +141,7 @@ describe(ToolCallService.name, () => {
     expect(report).toMatchObject({ outcome: 'panda_error', result: { isError: true } });
   });
 
-  it('builds the tool list once, with title, schema and annotations', () => {
+  it('builds the tool list once, with title, schema and the hints that differ from the defaults', () => {
     const { sut } = build();
     const first = sut.listTools();
     expect(first).toEqual([
@@ -147,9 +150,35 @@ describe(ToolCallService.name, () => {
         title: 'Kill task',
         description: 'Kill a task.',
         inputSchema: killEndpoint.inputSchema,
-        annotations: killEndpoint.annotations,
+        annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true },
       },
     ]);
     expect(sut.listTools()).toBe(first);
+  });
+
+  it('refuses panda-mcp parameters on a tool that takes none, and never calls PanDA', async () => {
+    const { sut, panda } = build();
+    const report = await sut.call('task_kill', { task_id: 1, mcp_offset: 5 }, anon);
+    expect(report.outcome).toBe('invalid_arguments');
+    expect(report.result.content[0]).toMatchObject({
+      text: expect.stringContaining(
+        'mcp_offset: not a parameter of this tool (it takes no panda-mcp parameters)',
+      ),
+    });
+    expect(panda.calls).toHaveLength(0);
+  });
+
+  it('keeps every result within the result budget, errors included', async () => {
+    const { sut } = build({
+      kind: 'panda_error',
+      status: 200,
+      message: 'x'.repeat(500_000),
+      data: null,
+      url: 'u',
+    });
+    const report = await sut.call('task_kill', { task_id: 1 }, anon);
+    expect(report.result.isError).toBe(true);
+    expect(Buffer.byteLength(JSON.stringify(report.result))).toBeLessThanOrEqual(20000 * 4);
+    expect(report.result.content.at(-1)).toMatchObject({ text: expect.stringContaining('result budget') });
   });
 });

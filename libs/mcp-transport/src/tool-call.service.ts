@@ -1,10 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
-import { EndpointRegistry } from '@panda-mcp/endpoint-registry';
+import { resultWithinBudget, splitShapingArguments } from '@panda-mcp/answer-shaping';
+import { pandaMcpConfig, PandaMcpConfig } from '@panda-mcp/config';
 import { sessionOwnerOf, ToolCallAudit } from '@panda-mcp/operations';
 import { AuthContext, PandaClient, PandaCallOutcome } from '@panda-mcp/panda-client';
 import { CallerLimits } from './caller-limits.service';
+import { ToolCatalogue } from './tool-catalogue.service';
 import {
   callerLimitResult,
   invalidArgumentsResult,
@@ -27,29 +29,25 @@ export class UnknownToolError extends Error {
 
 /**
  * Runs one tools/call: checks the arguments against the tool's schema, calls PanDA with the auth context
- * of the HTTP request that carried THIS message (AuthContextInterceptor), and maps the answer.
+ * of the HTTP request that carried THIS message (AuthContextInterceptor), and maps the answer into a
+ * result within the result budget.
  */
 @Injectable()
 export class ToolCallService {
-  private toolList?: Tool[];
+  private readonly budgetTokens: number;
 
   constructor(
-    private readonly registry: EndpointRegistry,
+    private readonly catalogue: ToolCatalogue,
     private readonly panda: PandaClient,
     private readonly limits: CallerLimits,
     private readonly audit: ToolCallAudit,
-  ) {}
+    @Inject(pandaMcpConfig.KEY) config: Pick<PandaMcpConfig, 'maxResultTokens'>,
+  ) {
+    this.budgetTokens = config.maxResultTokens;
+  }
 
-  /** The tools/list payload, built once: the registry does not change while the service runs. */
   listTools(): Tool[] {
-    this.toolList ??= this.registry.list().map(({ endpoint }) => ({
-      name: endpoint.toolName,
-      title: endpoint.annotations.title,
-      description: endpoint.description,
-      inputSchema: endpoint.inputSchema as Tool['inputSchema'],
-      annotations: { ...endpoint.annotations },
-    }));
-    return this.toolList;
+    return this.catalogue.list();
   }
 
   async call(
@@ -61,16 +59,20 @@ export class ToolCallService {
     // Every MCP route attaches an auth context; a call without one goes out with no credentials.
     const auth = callerAuth ?? { requestId: randomUUID() };
     const audited = { tool: toolName, requestId: auth.requestId, vo: auth.vo, token: auth.token };
-    const tool = this.registry.get(toolName);
-    if (!tool) {
+    const entry = this.catalogue.get(toolName);
+    if (!entry) {
       // Tool names are caller input: only known names become metric labels.
       this.audit.rejected({ ...audited, tool: '(unknown)' }, 'unknown_tool', toolName.slice(0, 100));
       throw new UnknownToolError(toolName);
     }
-    const check = tool.checkArguments(rawArguments);
-    if (!check.ok) {
-      this.audit.rejected(audited, 'invalid_arguments', check.problems.join('; '));
-      return { result: invalidArgumentsResult(toolName, check.problems), outcome: 'invalid_arguments' };
+    const tool = entry.registered;
+    // panda-mcp's own parameters are taken out first; PanDA's check sees only PanDA's.
+    const shaping = splitShapingArguments(rawArguments, entry.shape);
+    const check = tool.checkArguments(shaping.pandaArguments);
+    if (shaping.problems.length > 0 || !check.ok) {
+      const problems = [...shaping.problems, ...(check.ok ? [] : check.problems)];
+      this.audit.rejected(audited, 'invalid_arguments', problems.join('; '));
+      return { result: invalidArgumentsResult(toolName, problems), outcome: 'invalid_arguments' };
     }
     const owner = auth.caller ?? sessionOwnerOf(auth.token);
     const releaseCallSlot = this.limits.acquireCall(owner);
@@ -97,7 +99,13 @@ export class ToolCallService {
       );
       // An answer in PanDA's envelope means PanDA authenticated the caller: from now on it has its own allowance.
       if (outcome.kind === 'ok' || outcome.kind === 'panda_error') this.limits.noteAccepted(owner);
-      return { result: toToolResult(toolName, outcome), outcome: outcome.kind };
+      const result = toToolResult(toolName, outcome, {
+        shape: entry.shape,
+        options: shaping.options,
+        structured: entry.structured,
+        budgetTokens: this.budgetTokens,
+      });
+      return { result: resultWithinBudget(toolName, result, this.budgetTokens), outcome: outcome.kind };
     } finally {
       releaseCallSlot();
       setImmediate(releaseAnswer);

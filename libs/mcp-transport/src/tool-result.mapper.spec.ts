@@ -1,9 +1,9 @@
-import { invalidArgumentsResult, MAX_STRUCTURED_TEXT, toToolResult } from './tool-result.mapper';
+import { invalidArgumentsResult, toToolResult } from './tool-result.mapper';
 
 const url = 'https://panda.example/api/v1/task/kill';
 
 describe(toToolResult.name, () => {
-  it('returns the data as text and the envelope as structuredContent', () => {
+  it('returns the data as compact text, without a second copy for a tool that declares no output schema', () => {
     const sut = toToolResult('task_get_status', {
       kind: 'ok',
       status: 200,
@@ -12,21 +12,23 @@ describe(toToolResult.name, () => {
       url,
     });
     expect(sut.isError).toBeUndefined();
-    expect(sut.structuredContent).toEqual({ success: true, message: '', data: { status: 'running' } });
-    expect(sut.content[0]).toEqual({ type: 'text', text: JSON.stringify({ status: 'running' }) });
+    expect(sut.structuredContent).toBeUndefined();
+    expect(sut.content).toEqual([{ type: 'text', text: JSON.stringify({ status: 'running' }) }]);
   });
 
-  it('serializes a large answer once: compact text, no structuredContent beside it', () => {
-    const data = { jobs: 'x'.repeat(MAX_STRUCTURED_TEXT) };
-    const sut = toToolResult('task_get_job_descriptions', {
+  it('cuts a large answer to the result budget and says so', () => {
+    const data = { jobs: 'x'.repeat(1_000_000) };
+    const sut = toToolResult('task_get_task_parameters', {
       kind: 'ok',
       status: 200,
       message: '',
       data,
       url: 'u',
     });
-    expect(sut.structuredContent).toBeUndefined();
-    expect(sut.content[0]).toEqual({ type: 'text', text: JSON.stringify(data) });
+    expect(Buffer.byteLength(JSON.stringify(sut))).toBeLessThanOrEqual(80_000);
+    expect(sut.content.at(-1)).toMatchObject({
+      text: expect.stringContaining('larger than the result budget'),
+    });
   });
 
   it('explains a too large answer and a spent answer budget as tool errors', () => {

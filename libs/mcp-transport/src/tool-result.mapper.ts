@@ -1,4 +1,5 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
+import { AnswerToShape, DEFAULT_SHAPING, shapeAnswer } from '@panda-mcp/answer-shaping';
 import type { PandaCallOutcome } from '@panda-mcp/panda-client';
 
 /** How a tool call ended, for logs and metrics. */
@@ -15,29 +16,31 @@ function render(data: unknown): string {
   return JSON.stringify(data) ?? 'null';
 }
 
-/**
- * Up to this size a result also carries PanDA's envelope as structuredContent; above it the text alone
- * is returned, so a large answer is not held and serialized twice.
- */
-export const MAX_STRUCTURED_TEXT = 256 * 1024;
+/** How a successful answer is presented: its shape, the caller's paging and fields, the budget. */
+export type ResultPresentation = Pick<AnswerToShape, 'shape' | 'options' | 'structured' | 'budgetTokens'>;
+
+/** No shape known, nothing asked: the data as it came, within the default budget. */
+export const PLAIN_PRESENTATION: ResultPresentation = {
+  shape: undefined,
+  options: DEFAULT_SHAPING,
+  structured: false,
+  budgetTokens: 20000,
+};
 
 /**
- * Turns PanDA's answer into an MCP tool result. Success: the data as JSON text plus structuredContent
- * with PanDA's envelope. Every failure is a tool error (isError) whose text says what happened and where,
- * so the agent can explain it or correct itself; credentials never appear in it.
+ * Turns PanDA's answer into an MCP tool result. Success: the data shaped for an agent (shapeAnswer:
+ * compact records, the caller's page, within the result budget). Every failure is a tool error (isError)
+ * whose text says what happened and where, so the agent can explain it or correct itself; credentials
+ * never appear in it.
  */
-export function toToolResult(toolName: string, outcome: PandaCallOutcome): CallToolResult {
+export function toToolResult(
+  toolName: string,
+  outcome: PandaCallOutcome,
+  presentation: ResultPresentation = PLAIN_PRESENTATION,
+): CallToolResult {
   switch (outcome.kind) {
-    case 'ok': {
-      const rendered = render(outcome.data);
-      const content = [text(rendered)];
-      if (outcome.message) content.push(text(`PanDA message: ${outcome.message}`));
-      if (rendered.length > MAX_STRUCTURED_TEXT) return { content };
-      return {
-        content,
-        structuredContent: { success: true, message: outcome.message, data: outcome.data },
-      };
-    }
+    case 'ok':
+      return shapeAnswer({ toolName, data: outcome.data, message: outcome.message, ...presentation });
     case 'panda_error':
       return {
         isError: true,
@@ -45,7 +48,6 @@ export function toToolResult(toolName: string, outcome: PandaCallOutcome): CallT
           text(`PanDA refused ${toolName}: ${outcome.message || '(no message)'}`),
           ...(outcome.data === null || outcome.data === undefined ? [] : [text(render(outcome.data))]),
         ],
-        structuredContent: { success: false, message: outcome.message, data: outcome.data },
       };
     case 'http_error':
       return {
@@ -82,15 +84,18 @@ export function toToolResult(toolName: string, outcome: PandaCallOutcome): CallT
         isError: true,
         content: [text(`Could not reach PanDA for ${toolName} at ${outcome.url}: ${outcome.reason}`)],
       };
-    case 'too_large':
+    case 'too_large': {
+      const shape = presentation.shape;
+      const narrower = shape?.paged && shape.narrower ? shape.narrower : 'fewer ids, a narrower selection';
       return {
         isError: true,
         content: [
           text(
-            `PanDA's answer to ${toolName} (${outcome.url}) is larger than ${Math.round(outcome.limitBytes / 1048576)} MiB, more than panda-mcp passes on; ask for less (fewer ids, a narrower selection)`,
+            `PanDA's answer to ${toolName} (${outcome.url}) is larger than ${Math.round(outcome.limitBytes / 1048576)} MiB, more than panda-mcp passes on; ask for less: ${narrower}`,
           ),
         ],
       };
+    }
     case 'busy':
       return {
         isError: true,

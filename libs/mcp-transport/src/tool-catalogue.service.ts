@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import type { Tool } from '@modelcontextprotocol/server';
+import {
+  outputSchemaOf,
+  resultShapeOf,
+  ResultShape,
+  SHAPING_PREFIX,
+  shapingParameterSchemas,
+} from '@panda-mcp/answer-shaping';
+import {
+  EndpointRegistry,
+  EndpointRegistryError,
+  RegisteredTool,
+  ToolAnnotations,
+} from '@panda-mcp/endpoint-registry';
+
+/** A registered PanDA endpoint as an MCP tool: its listing, and how its answers are shaped. */
+export interface CatalogueEntry {
+  registered: RegisteredTool;
+  shape: ResultShape | undefined;
+  /** The tool declares an outputSchema: its successful results carry structuredContent. */
+  structured: boolean;
+  listing: Tool;
+}
+
+/** The sentence that tells the agent which parameters are panda-mcp's. */
+const OWN_PARAMETERS_NOTE = "mcp_* parameters are panda-mcp's, never sent to PanDA.";
+
+/**
+ * MCP spec defaults: readOnlyHint false, destructiveHint true, idempotentHint false, openWorldHint true.
+ * A hint is listed when it says something the default does not (read-only and destructive always, as
+ * clients show them); the title is the tool's own.
+ */
+export function listedAnnotations(annotations: ToolAnnotations): Tool['annotations'] {
+  const listed: NonNullable<Tool['annotations']> = { readOnlyHint: annotations.readOnlyHint };
+  if (!annotations.readOnlyHint) {
+    listed.destructiveHint = annotations.destructiveHint;
+    if (annotations.idempotentHint) listed.idempotentHint = true;
+  }
+  if (!annotations.openWorldHint) listed.openWorldHint = false;
+  return listed;
+}
+
+/**
+ * The registry's endpoints with panda-mcp's paging and field parameters merged into their input schemas,
+ * their outputSchemas where the answer's shape is known, and the tools/list payload; built once at start.
+ */
+@Injectable()
+export class ToolCatalogue {
+  private readonly entries: ReadonlyMap<string, CatalogueEntry>;
+  private readonly listing: Tool[];
+
+  constructor(registry: EndpointRegistry) {
+    const collisions: string[] = [];
+    const entries = new Map<string, CatalogueEntry>();
+    for (const registered of registry.list()) {
+      const endpoint = registered.endpoint;
+      for (const name of Object.keys(endpoint.inputSchema.properties)) {
+        if (name.startsWith(SHAPING_PREFIX)) {
+          collisions.push(
+            `${endpoint.toolName}: PanDA parameter ${name} starts with ${SHAPING_PREFIX}, the prefix of panda-mcp's own parameters`,
+          );
+        }
+      }
+      const shape = resultShapeOf(endpoint.toolName);
+      const outputSchema = outputSchemaOf(shape);
+      const own = shapingParameterSchemas(shape);
+      const listing: Tool = {
+        name: endpoint.toolName,
+        title: endpoint.annotations.title,
+        description: Object.keys(own).length
+          ? `${endpoint.description}\n\n${OWN_PARAMETERS_NOTE}`
+          : endpoint.description,
+        inputSchema: {
+          ...endpoint.inputSchema,
+          properties: { ...endpoint.inputSchema.properties, ...own },
+        } as Tool['inputSchema'],
+        ...(outputSchema ? { outputSchema: outputSchema as Tool['outputSchema'] } : {}),
+        annotations: listedAnnotations(endpoint.annotations),
+      };
+      entries.set(endpoint.toolName, { registered, shape, structured: outputSchema !== undefined, listing });
+    }
+    if (collisions.length)
+      throw new EndpointRegistryError(collisions, 'panda-mcp cannot add its own parameters');
+    this.entries = entries;
+    this.listing = [...entries.values()].map((entry) => entry.listing);
+  }
+
+  get(toolName: string): CatalogueEntry | undefined {
+    return this.entries.get(toolName);
+  }
+
+  /** The tools/list payload (the registry does not change while the service runs). */
+  list(): Tool[] {
+    return this.listing;
+  }
+}
