@@ -230,3 +230,21 @@ describe(shapeAnswer.name, () => {
     }
   });
 });
+
+describe('shapeAnswer with hostile keys', () => {
+  it('keeps a "__proto__" key of a PanDA map as a key', () => {
+    const data = JSON.parse('{"a": {"x": 1}, "__proto__": {"y": 2}, "b": {"z": 3}}') as unknown;
+    const result = shapeAnswer({
+      toolName: 'metaconfig_get_banned_users',
+      data,
+      message: '',
+      shape: resultShapeOf('metaconfig_get_banned_users'),
+      options: { ...DEFAULT_SHAPING, offset: 1 },
+      structured: false,
+      budgetTokens: 20000,
+    });
+    expect(JSON.parse((result.content[0] as { text: string }).text).data).toEqual(
+      JSON.parse('{"__proto__": {"y": 2}, "b": {"z": 3}}'),
+    );
+  });
+});

@@ -93,9 +93,10 @@ export class RecordList {
       start += size;
       if (Array.isArray(slot)) return first < last ? shown.slice(first - offset, last - offset) : [];
       const keys = this.keysOf(slot);
-      const part: Record<string, unknown> = {};
-      for (let i = first; i < last; i++) part[keys[i - base]] = shown[i - offset];
-      return part;
+      // fromEntries defines own properties, so a key such as "__proto__" stays a key
+      const entries: Array<[string, unknown]> = [];
+      for (let i = first; i < last; i++) entries.push([keys[i - base], shown[i - offset]]);
+      return Object.fromEntries(entries);
     };
     return rebuild(this.data, this.path.via, this.path.kind, replace);
   }

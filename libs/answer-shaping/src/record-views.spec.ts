@@ -25,6 +25,16 @@ describe(viewOf.name, () => {
     expect(compactSite({ a: 1, b: 2, status: 'online' })).toEqual({ a: 1, b: 2, status: 'online' });
   });
 
+  it('selects own fields only, whatever the names', () => {
+    const view = viewOf(
+      'job',
+      { PandaID: 1, jobStatus: 'failed' },
+      { view: 'named', fields: ['__proto__', 'constructor', 'jobStatus'] },
+    );
+    expect(view).toEqual({ PandaID: 1, jobStatus: 'failed' });
+    expect(Object.getPrototypeOf(view)).toBe(Object.prototype);
+  });
+
   it('passes values that are not records of the kind unchanged', () => {
     expect(viewOf('job', null, { view: 'compact' })).toBeNull();
     expect(viewOf('job', { other: 1 }, { view: 'compact' })).toEqual({ other: 1 });

@@ -120,6 +120,8 @@ const SITE_FIELDS = [
 /** A job's files as names only: which data it read and wrote. */
 const FILE_FIELDS = ['type', 'lfn', 'status'];
 
+const hasOwn = (record: Json, field: string) => Object.prototype.hasOwnProperty.call(record, field);
+
 function isObject(value: unknown): value is Json {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
@@ -191,8 +193,9 @@ export function viewOf(kind: RecordKind, record: unknown, selection: FieldSelect
   if (selection.view === 'named') {
     const view: Json = {};
     const identity = IDENTITY_FIELD[kind];
-    if (identity in record) view[identity] = record[identity];
-    for (const field of selection.fields) if (field in record) view[field] = record[field];
+    if (hasOwn(record, identity)) view[identity] = record[identity];
+    // own fields only: a name such as "constructor" or "__proto__" must not reach Object.prototype
+    for (const field of selection.fields) if (hasOwn(record, field)) view[field] = record[field];
     return view;
   }
   switch (kind) {
@@ -210,7 +213,7 @@ export function fieldsNoRecordHas(records: readonly unknown[], fields: readonly 
   const missing = new Set(fields);
   for (const record of records) {
     if (!isObject(record)) continue;
-    for (const field of missing) if (field in record) missing.delete(field);
+    for (const field of missing) if (hasOwn(record, field)) missing.delete(field);
     if (missing.size === 0) break;
   }
   return [...missing];

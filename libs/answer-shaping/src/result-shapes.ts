@@ -139,7 +139,7 @@ export function outputSchemaOf(shape: ResultShape | undefined): Record<string, u
   if (!shape?.paged || !shape.dataSchema) return undefined;
   return {
     type: 'object',
-    properties: { data: shape.dataSchema, page: PAGE_SCHEMA, message: { type: 'string' } },
+    properties: { data: shape.dataSchema, page: PAGE_SCHEMA },
     required: ['data', 'page'],
   };
 }

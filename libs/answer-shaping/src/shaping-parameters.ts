@@ -40,15 +40,15 @@ export function shapingParameterSchemas(shape: ResultShape | undefined): Record<
     schemas[OFFSET] = {
       type: 'integer',
       minimum: 0,
-      description: `panda-mcp paging: skip this many ${shape.noun}.`,
+      description: 'panda-mcp paging',
     };
-    schemas[LIMIT] = { type: 'integer', minimum: 1, description: `panda-mcp paging: at most this many.` };
+    schemas[LIMIT] = { type: 'integer', minimum: 1 };
   }
   if (!shape.paged || shape.records !== 'value') {
     schemas[FIELDS] = {
       type: 'array',
       items: { type: 'string' },
-      description: 'panda-mcp: these fields (PanDA names) instead of a compact view; ["*"]: all.',
+      description: 'panda-mcp: PanDA field names to return, ["*"] for all; default: a compact view',
     };
   }
   return schemas;

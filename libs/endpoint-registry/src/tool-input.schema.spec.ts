@@ -4,7 +4,7 @@ import { inputSchemaOf } from './tool-input.schema';
 describe(inputSchemaOf.name, () => {
   const sut = inputSchemaOf;
 
-  it('gives each parameter its schema and description, mentions defaults, and lists the required ones', () => {
+  it('gives each parameter its schema and description, keeps defaults other than null, and lists the required ones', () => {
     expect(
       sut([
         endpointParameterFromPython({ name: 'client_name', annotation: 'str', description: 'The client.' }),
@@ -26,13 +26,9 @@ describe(inputSchemaOf.name, () => {
       type: 'object',
       properties: {
         client_name: { type: 'string', description: 'The client.' },
-        token_key: {
-          type: ['string', 'null'],
-          default: null,
-          description: "The key. Optional; leave it out (or null) for PanDA's default.",
-        },
-        timeout: { type: 'integer', default: 60, description: 'Timeout. Default: 60.' },
-        broadcast: { type: 'boolean', default: false, description: 'Default: false.' },
+        token_key: { type: ['string', 'null'], description: 'The key.' },
+        timeout: { type: 'integer', default: 60, description: 'Timeout' },
+        broadcast: { type: 'boolean', default: false },
       },
       required: ['client_name'],
       additionalProperties: false,

@@ -7,6 +7,7 @@ import {
   annotationsByRule,
   humanTitle,
   parameterDescription,
+  toolDescription,
 } from './tool-rules';
 
 /** A foreign document (no x-panda-* extensions): the annotations come from the rules. */
@@ -129,16 +130,38 @@ describe(accessFromText.name, () => {
 describe(accessSentence.name, () => {
   const sut = accessSentence;
 
-  it('says what the call needs', () => {
+  it('names the role a call needs, says when no token is needed, and is empty when the token is enough', () => {
     expect(sut({ secure: true, productionRole: true, taskOwnerOrProduction: false })).toBe(
-      "Requires a PanDA ID token (sent by the agent's client); production role of the VO required.",
+      'Production role only.',
     );
     expect(sut({ secure: true, productionRole: false, taskOwnerOrProduction: true })).toBe(
-      "Requires a PanDA ID token (sent by the agent's client). Only the task's owner or a production manager may do this.",
+      'Task owner or production role only.',
     );
     expect(sut({ secure: false, productionRole: false, taskOwnerOrProduction: false })).toBe(
-      'PanDA does not require authentication for this call.',
+      'No token needed.',
     );
+    expect(sut({ secure: true, productionRole: false, taskOwnerOrProduction: false })).toBe('');
+  });
+});
+
+describe(toolDescription.name, () => {
+  const sut = toolDescription;
+  const secure = { secure: true, productionRole: false, taskOwnerOrProduction: false };
+  const production = { ...secure, productionRole: true };
+
+  it('puts the summary on the first line, then the description and the access note', () => {
+    expect(sut('Kill a task', 'Active jobs are killed.', production)).toBe(
+      'Kill a task.\nActive jobs are killed. Production role only.',
+    );
+    expect(sut('Pause a task.', '', production)).toBe('Pause a task.\nProduction role only.');
+    expect(sut('Show the status of a task', '', secure)).toBe('Show the status of a task.');
+    expect(sut('Show the status of a task', 'Returns the status', production)).toBe(
+      'Show the status of a task.\nReturns the status. Production role only.',
+    );
+  });
+
+  it('leaves out a summary that the description starts with', () => {
+    expect(sut('Kill a task', 'Kill a task and its jobs.', secure)).toBe('Kill a task and its jobs.');
   });
 });
 
@@ -147,15 +170,10 @@ describe(parameterDescription.name, () => {
   const parameter = (description: string, spec: { default?: unknown }) =>
     endpointParameterFromPython({ name: 'p', annotation: 'int', description, ...spec });
 
-  it('mentions the default unless the description already does', () => {
-    expect(sut(parameter('Seconds to wait', { default: 60 }))).toBe('Seconds to wait. Default: 60.');
-    expect(sut(parameter('', { default: 60 }))).toBe('Default: 60.');
-    expect(sut(parameter('Site name.', { default: null }))).toBe(
-      "Site name. Optional; leave it out (or null) for PanDA's default.",
-    );
-    expect(sut(parameter('Seconds to wait (default 60).', { default: 60 }))).toBe(
-      'Seconds to wait (default 60).',
-    );
+  it('is the description as given: the schema carries the default', () => {
+    expect(sut(parameter('Seconds to wait', { default: 60 }))).toBe('Seconds to wait');
+    expect(sut(parameter('', { default: 60 }))).toBe('');
+    expect(sut(parameter(' Site name. ', { default: null }))).toBe('Site name.');
     expect(sut(parameter('JEDI task ID.', {}))).toBe('JEDI task ID.');
   });
 });

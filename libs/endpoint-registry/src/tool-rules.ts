@@ -55,40 +55,40 @@ export function accessFromText(text: string): EndpointAccess {
   };
 }
 
-/** The sentence telling the agent what the call needs. */
+/**
+ * The short note on who may make the call, for choosing and explaining the tool: the role it needs, or that
+ * it needs no token at all. Nothing for calls that only need the token (most of them): the agent's client
+ * sends it, so the agent has nothing to decide.
+ */
 export function accessSentence(access: EndpointAccess): string {
-  if (!access.secure && !access.productionRole && !access.taskOwnerOrProduction) {
-    return 'PanDA does not require authentication for this call.';
-  }
-  let sentence = "Requires a PanDA ID token (sent by the agent's client)";
-  if (access.productionRole) sentence += '; production role of the VO required';
-  sentence += '.';
-  if (access.taskOwnerOrProduction) sentence += " Only the task's owner or a production manager may do this.";
-  return sentence;
+  if (access.taskOwnerOrProduction) return 'Task owner or production role only.';
+  if (access.productionRole) return 'Production role only.';
+  if (!access.secure) return 'No token needed.';
+  return '';
 }
 
-/** Summary, description and access sentence, as one text for the agent. */
+/**
+ * Summary, description and access note, as one text for the agent: the summary on the first line (what
+ * listings show), then the description and the note on one line.
+ */
 export function toolDescription(summary: string, description: string, access: EndpointAccess): string {
-  const paragraphs: string[] = [];
   const body = description.trim();
   const head = summary.trim();
+  const lines: string[] = [];
   if (head && !body.toLowerCase().startsWith(head.replace(/\.$/, '').toLowerCase())) {
-    paragraphs.push(/[.!?]$/.test(head) ? head : `${head}.`);
+    lines.push(/[.!?]$/.test(head) ? head : `${head}.`);
   }
-  if (body) paragraphs.push(body);
-  paragraphs.push(accessSentence(access));
-  return paragraphs.join('\n\n');
+  const note = accessSentence(access);
+  const rest =
+    body && note && !/[.!?]$/.test(body) ? `${body}. ${note}` : [body, note].filter(Boolean).join(' ');
+  if (rest) lines.push(rest);
+  return lines.join('\n');
 }
 
-/** The parameter's description for the input schema, with its default mentioned. */
+/**
+ * The parameter's description for the input schema. The schema itself carries the type, whether null is
+ * accepted and the default, so the text does not repeat them.
+ */
 export function parameterDescription(parameter: EndpointParameter): string {
-  const text = parameter.description.trim();
-  if (!parameter.hasDefault) return text;
-  const note =
-    parameter.default === null
-      ? "Optional; leave it out (or null) for PanDA's default."
-      : `Default: ${JSON.stringify(parameter.default)}.`;
-  // The description may already say what the default is ("(default false)", "Default is False.").
-  if (/\bdefaults?\b/i.test(text)) return text;
-  return text ? `${/[.!?]$/.test(text) ? text : `${text}.`} ${note}` : note;
+  return parameter.description.trim();
 }

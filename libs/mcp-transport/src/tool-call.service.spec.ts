@@ -149,7 +149,7 @@ describe(ToolCallService.name, () => {
         name: 'task_kill',
         title: 'Kill task',
         description: 'Kill a task.',
-        inputSchema: killEndpoint.inputSchema,
+        inputSchema: { type: 'object', properties: { task_id: { type: 'integer' } }, required: ['task_id'] },
         annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true },
       },
     ]);

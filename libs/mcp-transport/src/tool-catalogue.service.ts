@@ -12,6 +12,7 @@ import {
   EndpointRegistryError,
   RegisteredTool,
   ToolAnnotations,
+  ToolInputSchema,
 } from '@panda-mcp/endpoint-registry';
 
 /** A registered PanDA endpoint as an MCP tool: its listing, and how its answers are shaped. */
@@ -24,7 +25,7 @@ export interface CatalogueEntry {
 }
 
 /** The sentence that tells the agent which parameters are panda-mcp's. */
-const OWN_PARAMETERS_NOTE = "mcp_* parameters are panda-mcp's, never sent to PanDA.";
+const OWN_PARAMETERS_NOTE = "mcp_* parameters: panda-mcp's own, not sent to PanDA.";
 
 /**
  * MCP spec defaults: readOnlyHint false, destructiveHint true, idempotentHint false, openWorldHint true.
@@ -39,6 +40,19 @@ export function listedAnnotations(annotations: ToolAnnotations): Tool['annotatio
   }
   if (!annotations.openWorldHint) listed.openWorldHint = false;
   return listed;
+}
+
+/**
+ * The input schema as listed: PanDA's parameters and panda-mcp's, without `additionalProperties: false`.
+ * The argument check still refuses unknown names (and lists the known ones); in the listing the keyword
+ * would cost 1.7 KB of every agent's context for the default tools and tell a model nothing new.
+ */
+export function listedInputSchema(
+  schema: ToolInputSchema,
+  own: Record<string, Record<string, unknown>>,
+): Tool['inputSchema'] {
+  const { additionalProperties: _strict, ...listed } = schema;
+  return { ...listed, properties: { ...schema.properties, ...own } } as Tool['inputSchema'];
 }
 
 /**
@@ -71,10 +85,7 @@ export class ToolCatalogue {
         description: Object.keys(own).length
           ? `${endpoint.description}\n\n${OWN_PARAMETERS_NOTE}`
           : endpoint.description,
-        inputSchema: {
-          ...endpoint.inputSchema,
-          properties: { ...endpoint.inputSchema.properties, ...own },
-        } as Tool['inputSchema'],
+        inputSchema: listedInputSchema(endpoint.inputSchema, own),
         ...(outputSchema ? { outputSchema: outputSchema as Tool['outputSchema'] } : {}),
         annotations: listedAnnotations(endpoint.annotations),
       };
