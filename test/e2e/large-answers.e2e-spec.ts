@@ -88,6 +88,8 @@ describe('large answers: result budget, compact records and paging against panda
         since: '2020-01-01 00:00:00',
         type: 'analysis',
         pandaid: someJobs[0],
+        job_id: someJobs[0],
+        from_offset: 30,
       };
       for (const tool of readOnly) {
         const required = (tool.inputSchema.required ?? []) as string[];

@@ -21,6 +21,8 @@ export interface RunningPandaSim {
   /** PEM of the CA that signed the server certificate, when started with tls. */
   caFile?: string;
   stateDir: string;
+  /** Process id of the sim, e.g. to read its memory from /proc. */
+  pid: number;
   /** An ID token for a sim user (alice, bob, carol), signed with this sim's key. */
   token(user: string, vo?: string, ttlSeconds?: number): Promise<string>;
   /** The last API calls the sim received, newest first. */
@@ -189,6 +191,7 @@ export async function startPandaSim(
     apiUrl: `${baseUrl}/api/v1`,
     caFile,
     stateDir,
+    pid: child.pid ?? 0,
     async token(user: string, vo?: string, ttlSeconds?: number) {
       const ttl = ttlSeconds ?? Number(env.PANDA_SIM_TOKEN_TTL ?? 900);
       return signSimToken({ stateDir, issuer, clientId: DEFAULT_CLIENT_ID, user, vo, ttlSeconds: ttl });

@@ -43,12 +43,7 @@ const JOB_FIELDS = [
   'startTime',
   'endTime',
   'modificationTime',
-  'transformation',
-  'processingType',
-  'coreCount',
-  'nEvents',
   'prodDBlock',
-  'destinationDBlock',
   'commandToPilot',
 ];
 
@@ -117,7 +112,7 @@ const SITE_FIELDS = [
   'nQueuedJobs',
 ];
 
-/** A job's files as names only: which data it read and wrote. */
+/** A job's files by name: which data it read and wrote (its datasets: prodDBlock and the files' own). */
 const FILE_FIELDS = ['type', 'lfn', 'status'];
 
 const hasOwn = (record: Json, field: string) => Object.prototype.hasOwnProperty.call(record, field);

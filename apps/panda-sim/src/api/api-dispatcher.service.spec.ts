@@ -53,7 +53,12 @@ describe(ApiDispatcherService.name, () => {
     };
   }
 
-  const envelope = (body: string) => JSON.parse(body) as { success: boolean; message: string; data: unknown };
+  const envelope = (body: string | Iterable<string>) =>
+    JSON.parse(typeof body === 'string' ? body : [...body].join('')) as {
+      success: boolean;
+      message: string;
+      data: unknown;
+    };
 
   it('serves every operation of the API description', () => {
     expect(catalogue.all()).toHaveLength(108);

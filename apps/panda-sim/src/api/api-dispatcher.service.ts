@@ -19,15 +19,7 @@ import { JOB_HANDLERS } from './handlers/job.handlers';
 import { MONITORING_HANDLERS } from './handlers/monitoring.handlers';
 import { TASK_HANDLERS } from './handlers/task.handlers';
 import { parseQueryParameters, parseRequestParameters } from './request-params.parser';
-import {
-  PyFileStorage,
-  pyInt,
-  pyJsonDumps,
-  pyRepr,
-  pyTruthy,
-  pyTypeName,
-  toPlain,
-} from './python-value.util';
+import { PyFileStorage, pyInt, pyAnswerPieces, pyTruthy, pyTypeName, toPlain } from './python-value.util';
 
 export interface ApiHttpRequest {
   method: string;
@@ -54,7 +46,8 @@ export interface ApiHttpRequest {
 export interface ApiHttpResponse {
   status: number;
   contentType: string;
-  body: string;
+  /** The text, or for a large answer its pieces, produced while they are written. */
+  body: string | Iterable<string>;
 }
 
 /** Endpoints whose behaviour the sim models; every other catalogue entry answers with an echo. */
@@ -193,10 +186,10 @@ export class ApiDispatcherService {
     const value = 'bare' in result ? result.bare : result;
     const jsonApp =
       request.headers.contentType === 'application/json' || request.headers.accept === 'application/json';
-    if (jsonApp) return { status: 200, contentType: 'application/json', body: pyJsonDumps(value) };
-    if (typeof value === 'string') return text(200, value);
-    if (typeof value === 'boolean') return text(200, value ? 'True' : 'False');
-    return text(200, pyRepr(value));
+    if (!jsonApp && typeof value === 'string') return text(200, value);
+    if (!jsonApp && typeof value === 'boolean') return text(200, value ? 'True' : 'False');
+    const contentType = jsonApp ? 'application/json' : 'text/plain';
+    return { status: 200, contentType, body: smallOrStreamed(pyAnswerPieces(value, jsonApp)) };
   }
 
   /** The WSGI environment as system get_attributes shows it; the Authorization header is left out. */
@@ -217,6 +210,25 @@ export class ApiDispatcherService {
     env.CONTENT_LENGTH = String(request.body.length);
     return { ...env, ...caller.env };
   }
+}
+
+const SMALL_ANSWER = 256 * 1024;
+
+/** The whole text when it is small; else what was produced so far followed by the rest, lazily. */
+function smallOrStreamed(pieces: Iterator<string>): string | Iterable<string> {
+  const head: string[] = [];
+  let size = 0;
+  for (let next = pieces.next(); !next.done; next = pieces.next()) {
+    head.push(next.value);
+    size += next.value.length;
+    if (size >= SMALL_ANSWER) {
+      return (function* () {
+        yield head.join('');
+        for (let rest = pieces.next(); !rest.done; rest = pieces.next()) yield rest.value;
+      })();
+    }
+  }
+  return head.join('');
 }
 
 function text(status: number, body: string): ApiHttpResponse {

@@ -1,7 +1,30 @@
+import { once } from 'node:events';
 import { All, Controller, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { BodyTooLargeError, headerOf, rawPathOf, rawQueryOf, readRawBody } from '../http/http.util';
 import { ApiDispatcherService } from './api-dispatcher.service';
+
+const CHUNK = 64 * 1024;
+
+/**
+ * Writes a large answer in 64 kB chunks, producing the next ones only once the client has taken
+ * the last (backpressure), so the answer and its records are never all in memory.
+ */
+async function writeAsRead(res: Response, pieces: Iterable<string>): Promise<void> {
+  let chunk: string[] = [];
+  let size = 0;
+  for (const piece of pieces) {
+    chunk.push(piece);
+    size += piece.length;
+    if (size < CHUNK) continue;
+    const flushed = res.write(chunk.join(''));
+    chunk = [];
+    size = 0;
+    if (!flushed) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+    if (res.destroyed) return;
+  }
+  res.end(chunk.join(''));
+}
 
 /** Every /api/... request, whatever the method: PanDA itself decides what a wrong method gets. */
 @Controller()
@@ -39,6 +62,10 @@ export class ApiController {
       secureTransport: (req.socket as { encrypted?: boolean }).encrypted === true,
     });
     res.status(answer.status).setHeader('Content-Type', answer.contentType);
-    res.end(answer.body);
+    if (typeof answer.body === 'string') {
+      res.end(answer.body);
+      return;
+    }
+    await writeAsRead(res, answer.body);
   }
 }

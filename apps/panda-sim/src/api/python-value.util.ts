@@ -18,6 +18,18 @@ export class PyFileStorage {
   ) {}
 }
 
+/**
+ * A list whose items are produced while the answer is written: a 5,500-job answer then never holds
+ * all its records at once. Only answers carry these.
+ */
+export class PyLazyList implements Iterable<unknown> {
+  constructor(private readonly produce: () => Iterable<unknown>) {}
+
+  [Symbol.iterator](): Iterator<unknown> {
+    return this.produce()[Symbol.iterator]();
+  }
+}
+
 export type PyTypeName =
   'int' | 'float' | 'str' | 'bool' | 'NoneType' | 'list' | 'dict' | 'datetime' | 'FileStorage';
 
@@ -29,7 +41,7 @@ export function pyTypeName(value: unknown): PyTypeName {
   if (value instanceof PyFloat) return 'float';
   if (value instanceof PyFileStorage) return 'FileStorage';
   if (value instanceof Date) return 'datetime';
-  if (Array.isArray(value)) return 'list';
+  if (Array.isArray(value) || value instanceof PyLazyList) return 'list';
   return 'dict';
 }
 
@@ -121,32 +133,55 @@ function datetimeParts(date: Date): number[] {
 
 /** Python's repr() of JSON-like values, datetimes (naive UTC, as PanDA keeps them) and uploads. */
 export function pyRepr(value: unknown): string {
+  const parts: string[] = [];
+  writeRepr(value, (text) => parts.push(text));
+  return parts.join('');
+}
+
+type Write = (text: string) => void;
+
+/** Writes items with a separator, pulling them one by one (a PyLazyList builds them on the way). */
+function writeItems<T>(items: Iterable<T>, separator: string, write: Write, each: (item: T) => void): void {
+  let first = true;
+  for (const item of items) {
+    if (!first) write(separator);
+    first = false;
+    each(item);
+  }
+}
+
+function writeRepr(value: unknown, write: Write): void {
   switch (pyTypeName(value)) {
     case 'NoneType':
-      return 'None';
+      return write('None');
     case 'bool':
-      return value ? 'True' : 'False';
+      return write(value ? 'True' : 'False');
     case 'int':
-      return pyIntRepr(value as number);
+      return write(pyIntRepr(value as number));
     case 'float':
-      return pyFloatRepr((value as PyFloat).value);
+      return write(pyFloatRepr((value as PyFloat).value));
     case 'str':
-      return pyStrRepr(value as string);
+      return write(pyStrRepr(value as string));
     case 'list':
-      return `[${(value as unknown[]).map(pyRepr).join(', ')}]`;
+      write('[');
+      writeItems(value as Iterable<unknown>, ', ', write, (item) => writeRepr(item, write));
+      return write(']');
     case 'FileStorage': {
       const file = value as PyFileStorage;
-      return `<FileStorage: ${pyStrRepr(file.filename)} (${pyStrRepr(file.contentType)})>`;
+      return write(`<FileStorage: ${pyStrRepr(file.filename)} (${pyStrRepr(file.contentType)})>`);
     }
     case 'datetime': {
       const parts = datetimeParts(value as Date);
       if (parts[5] === 0) parts.pop();
-      return `datetime.datetime(${parts.join(', ')})`;
+      return write(`datetime.datetime(${parts.join(', ')})`);
     }
     default:
-      return `{${Object.entries(value as Record<string, unknown>)
-        .map(([k, v]) => `${pyStrRepr(k)}: ${pyRepr(v)}`)
-        .join(', ')}}`;
+      write('{');
+      writeItems(Object.entries(value as Record<string, unknown>), ', ', write, ([k, v]) => {
+        write(`${pyStrRepr(k)}: `);
+        writeRepr(v, write);
+      });
+      return write('}');
   }
 }
 
@@ -157,7 +192,11 @@ export function naiveIsoFormat(date: Date): string {
   return ms === 0 ? iso.slice(0, 19) : `${iso.slice(0, 19)}.${String(ms * 1000).padStart(6, '0')}`;
 }
 
+/** Text json.dumps writes as it is: printable ASCII without quote or backslash. */
+const PLAIN_JSON_TEXT = /^[^"\\\x00-\x1f\x7f-\uffff]*$/;
+
 function jsonString(text: string): string {
+  if (PLAIN_JSON_TEXT.test(text)) return `"${text}"`;
   let out = '"';
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
@@ -180,34 +219,81 @@ function jsonString(text: string): string {
  * separators, non-ASCII escaped, NaN/Infinity literals, datetimes as {"__datetime__": "<ISO>"}.
  */
 export function pyJsonDumps(value: unknown): string {
+  const parts: string[] = [];
+  writeJson(value, (text) => parts.push(text));
+  return parts.join('');
+}
+
+/**
+ * An answer's text piece by piece, for writing it as the client reads: lists and dicts near the top
+ * (where a PyLazyList holds the records) are walked lazily, anything deeper is written whole. A
+ * 30 MB answer then never exists at once, nor do its records.
+ */
+export function* pyAnswerPieces(value: unknown, json: boolean, depth = 0): Generator<string> {
+  const type = pyTypeName(value);
+  if (depth >= LAZY_DEPTH || (type !== 'list' && type !== 'dict')) {
+    yield json ? pyJsonDumps(value) : pyRepr(value);
+    return;
+  }
+  const key = (k: string) => (json ? jsonString(k) : pyStrRepr(k));
+  const items: Iterable<unknown> =
+    type === 'list'
+      ? (value as Iterable<unknown>)
+      : Object.entries(value as Record<string, unknown>).filter(([, v]) => !json || v !== undefined);
+  yield type === 'list' ? '[' : '{';
+  let first = true;
+  for (const item of items) {
+    if (!first) yield ', ';
+    first = false;
+    if (type === 'list') {
+      yield* pyAnswerPieces(item, json, depth + 1);
+    } else {
+      const [k, v] = item as [string, unknown];
+      yield `${key(k)}: `;
+      yield* pyAnswerPieces(v, json, depth + 1);
+    }
+  }
+  yield type === 'list' ? ']' : '}';
+}
+
+/** Depth of {data: [{files: [...]}]}: the answers' lazy lists sit no deeper. */
+const LAZY_DEPTH = 4;
+
+function writeJson(value: unknown, write: Write): void {
   switch (pyTypeName(value)) {
     case 'NoneType':
-      return 'null';
+      return write('null');
     case 'bool':
-      return value ? 'true' : 'false';
+      return write(value ? 'true' : 'false');
     case 'int':
-      return pyIntRepr(value as number);
+      return write(pyIntRepr(value as number));
     case 'float': {
       const v = (value as PyFloat).value;
-      if (Number.isNaN(v)) return 'NaN';
-      if (!Number.isFinite(v)) return v > 0 ? 'Infinity' : '-Infinity';
-      return pyFloatRepr(v);
+      if (Number.isNaN(v)) return write('NaN');
+      if (!Number.isFinite(v)) return write(v > 0 ? 'Infinity' : '-Infinity');
+      return write(pyFloatRepr(v));
     }
     case 'str':
-      return jsonString(value as string);
+      return write(jsonString(value as string));
     case 'list':
-      return `[${(value as unknown[]).map(pyJsonDumps).join(', ')}]`;
+      write('[');
+      writeItems(value as Iterable<unknown>, ', ', write, (item) => writeJson(item, write));
+      return write(']');
     case 'datetime':
-      return `{"__datetime__": ${jsonString(naiveIsoFormat(value as Date))}}`;
+      return write(`{"__datetime__": ${jsonString(naiveIsoFormat(value as Date))}}`);
     case 'FileStorage':
       throw new TypeError(
         `Type not serializable for ${pyRepr(value)} (<class 'werkzeug.datastructures.file_storage.FileStorage'>)`,
       );
-    default:
-      return `{${Object.entries(value as Record<string, unknown>)
-        .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => `${jsonString(k)}: ${pyJsonDumps(v)}`)
-        .join(', ')}}`;
+    default: {
+      const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+      write('{');
+      writeItems(entries, ', ', write, ([k, v]) => {
+        write(`${jsonString(k)}: `);
+        writeJson(v, write);
+      });
+      return write('}');
+    }
   }
 }
 

@@ -2,17 +2,26 @@ import { dnFromClaims } from '../auth/panda-identity.util';
 import { findSimUser } from '../identity/sim-users.data';
 import { SIM_QUEUES, SimQueue } from './sim-sites.data';
 import {
+  buildJobFiles,
+  buildJobRecord,
+  logSizeOf,
+  JobFailure,
+  JobShape,
+  ProductionStep,
+  TaskShape,
+} from './job-record.builder';
+import { FINAL_JOB_STATES, QUEUED_JOB_STATES } from './job-states.data';
+import {
   completeRecord,
   DATASET_FIELDS,
   DatasetContent,
   DatasetRecord,
-  FILE_FIELDS,
   FileRecord,
-  JOB_FIELDS,
   JobRecord,
   TASK_FIELDS,
   TaskRecord,
 } from './sim-records.types';
+import { DAY, HOUR, MINUTE, pad, seededRandom } from './sim-values.util';
 
 /**
  * The sim's initial world, built the same way every time: tasks 1001-1050 across the task life
@@ -137,12 +146,10 @@ const JOB_PLANS: Record<string, string[]> = {
   aborted: ['finished', 'finished', 'cancelled', 'cancelled', 'closed'],
 };
 
-export const FINAL_JOB_STATES = ['finished', 'failed', 'cancelled', 'closed'];
-export const RUNNING_JOB_STATES = ['sent', 'starting', 'running', 'holding', 'transferring'];
-export const QUEUED_JOB_STATES = ['pending', 'defined', 'assigned', 'activated', 'waiting', 'throttled'];
+export { FINAL_JOB_STATES, QUEUED_JOB_STATES, RUNNING_JOB_STATES } from './job-states.data';
 
 /** Failure patterns; every failed job carries one, so "why did my task fail?" has an answer. */
-export const FAILURES = [
+export const FAILURES: JobFailure[] = [
   {
     pilotErrorCode: 1305,
     pilotErrorDiag: 'Failed to execute payload:Non-zero return code from athena (65)',
@@ -201,7 +208,7 @@ const TASK_ERROR_DIALOGS: Record<string, string> = {
   finished: 'Task finished with 2 input files failed; retry the task to process them',
 };
 
-const PRODUCTION_STEPS = [
+export const PRODUCTION_STEPS: ProductionStep[] = [
   { processingType: 'simul', step: 'simul', out: 'HITS', inType: 'EVNT', tag: 'e8514_s4162' },
   { processingType: 'evgen', step: 'evgen', out: 'EVNT', inType: 'TXT', tag: 'e8514' },
   { processingType: 'pile', step: 'recon', out: 'AOD', inType: 'HITS', tag: 'e8514_s4162_r14622' },
@@ -219,26 +226,6 @@ const PHYSICS = [
   { dsid: 801165, name: 'Py8EG_A14NNPDF23LO_jj_JZ0' },
   { dsid: 512345, name: 'MGPy8EG_A14N23LO_SlepSlep_direct_300p0_1p0' },
 ];
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-
-/** mulberry32: a tiny seeded generator, so sizes and timings are the same on every start. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function pad(n: number, width: number): string {
-  return String(n).padStart(width, '0');
-}
 
 /** PandaIDs of a task's seed jobs: 6500000000 + (task - 1000) * 100 + n. */
 export function seedPandaId(taskId: number, n: number): number {
@@ -350,6 +337,36 @@ function buildTask(data: SeedData, taskId: number, t0: number, random: () => num
   const logContents: DatasetContent[] = [];
 
   const eventsPerFile = managed ? 1000 : 20000;
+  const taskShape: TaskShape = {
+    taskId,
+    index,
+    user,
+    ownerDn,
+    managed,
+    step,
+    taskName,
+    scope,
+    inputDataset,
+    outputDataset,
+    logDataset,
+    release,
+    architecture,
+    eventsPerFile,
+    inputLfn: (n) =>
+      managed
+        ? `${step.inType}.${30000000 + index * 17}._${pad(n, 6)}.pool.root.1`
+        : `DAOD_PHYS.${37865929 + index}._${pad(n, 6)}.pool.root.1`,
+    outputLfn: (n) =>
+      managed
+        ? `${step.out}.${taskId}._${pad(n, 6)}.pool.root.1`
+        : `user.${user.username}.${taskId}._${pad(n, 6)}.output.root`,
+    logLfn: (n) =>
+      managed
+        ? `log.${taskId}._${pad(n, 6)}.job.log.tgz.1`
+        : `user.${user.username}.${taskId}._${pad(n, 6)}.log.tgz`,
+    fileId: (k, n) => datasetId(k) * 1000 + n,
+    datasetId,
+  };
   let finished = 0;
   let failed = 0;
   const jobs: JobRecord[] = [];
@@ -363,161 +380,42 @@ function buildTask(data: SeedData, taskId: number, t0: number, random: () => num
         ? null
         : new Date(created.getTime() + 40 * MINUTE);
     const isFinal = FINAL_JOB_STATES.includes(jobStatus);
-    const ended = isFinal ? new Date(Math.min((started ?? created).getTime() + 3 * HOUR, t0 - MINUTE)) : null;
+    // alice's running task 1001 ended its first jobs minutes ago, so job get_status (which looks
+    // back one hour for ended jobs) still answers for them
+    const endAt = taskId === 1001 ? t0 - (j + 1) * 5 * MINUTE : (started ?? created).getTime() + 3 * HOUR;
+    const ended = isFinal ? new Date(Math.min(endAt, t0 - MINUTE)) : null;
     const modified = ended ?? new Date(t0 - ((j % 9) + 1) * MINUTE);
     const failure =
       jobStatus === 'failed' ? FAILURES[taskId === 1002 ? 0 : (index + j) % FAILURES.length] : undefined;
     const maxAttempt = managed ? 5 : 3;
     const attemptNr =
       plan.status === 'exhausted' && jobStatus === 'failed' ? maxAttempt : jobStatus === 'failed' ? 2 : 1;
-    const inputLfn = managed
-      ? `${step.inType}.${30000000 + index * 17}._${pad(n, 6)}.pool.root.1`
-      : `DAOD_PHYS.${37865929 + index}._${pad(n, 6)}.pool.root.1`;
-    const outputLfn = managed
-      ? `${step.out}.${taskId}._${pad(n, 6)}.pool.root.1`
-      : `user.${user.username}.${taskId}._${pad(n, 6)}.output.root`;
-    const logLfn = managed
-      ? `log.${taskId}._${pad(n, 6)}.job.log.tgz.1`
-      : `user.${user.username}.${taskId}._${pad(n, 6)}.log.tgz`;
+    const inputLfn = taskShape.inputLfn(n);
+    const outputLfn = taskShape.outputLfn(n);
+    const logLfn = taskShape.logLfn(n);
     const inSize = Math.round(1.5e9 + random() * 1.5e9);
     const outSize = Math.round(inSize * (managed ? 0.6 : 0.02));
     const cpu = started ? Math.round(3600 + random() * 20000) : 0;
     const maxRss = started ? Math.round((managed ? 9e6 : 1.2e6) + random() * 1e6) : null;
-    const killed = jobStatus === 'cancelled' || jobStatus === 'closed';
-    const job = completeRecord(JOB_FIELDS, {
-      PandaID: pandaId,
-      jobDefinitionID: (taskId % 1000) * 10 + 1,
-      schedulerID: started ? `harvester-${queue.harvesterId}` : null,
-      pilotID: started ? `https://${queue.computingElement}/job/${pandaId}.out|PR|3.9.2.41` : null,
-      creationTime: created,
-      creationHost: 'aipanda181.cern.ch',
-      modificationTime: modified,
-      modificationHost: started
-        ? `wn${pad((j * 37) % 1000, 3)}.${queue.site.toLowerCase()}.example`
-        : 'aipanda181.cern.ch',
-      AtlasRelease: managed ? 'Atlas-24.0.41' : 'Atlas-24.2.35',
-      transformation: managed
-        ? `${step.step === 'simul' ? 'Sim' : step.step === 'evgen' ? 'Gen' : 'Reco'}_tf.py`
-        : 'http://pandaserver.cern.ch:25080/trf/user/runGen-00-00-02',
-      homepackage: release,
-      prodSeriesLabel: 'pandatest',
-      prodSourceLabel: managed ? 'managed' : 'user',
-      prodUserID: ownerDn,
-      assignedPriority: managed ? 900 : 1000,
-      currentPriority: managed ? 900 : 1000 - j * 10,
+    const shape: JobShape = {
+      n,
+      j,
+      pandaId,
+      queue,
+      jobStatus,
+      created,
+      started,
+      ended,
+      modified,
+      failure,
       attemptNr,
       maxAttempt,
-      jobStatus,
-      jobName: managed ? `${taskName}.${taskId}._${pad(n, 6)}` : `${taskName.replace(/\/$/, '')}$`,
-      maxCpuCount: managed ? 36000 : 0,
-      maxCpuUnit: 'HS06sPerEvent',
-      maxDiskCount: managed ? 20000 : 5000,
-      maxDiskUnit: 'MB',
-      ipConnectivity: 'IPv4',
-      minRamCount: managed ? 16000 : 2000,
-      minRamUnit: 'MB',
-      startTime: started,
-      endTime: ended,
-      cpuConsumptionTime: cpu,
-      cpuConsumptionUnit: 's',
-      commandToPilot: killed ? 'tobekilled' : null,
-      transExitCode: failure ? failure.transExitCode : jobStatus === 'finished' ? 0 : null,
-      pilotErrorCode: failure ? failure.pilotErrorCode : 0,
-      pilotErrorDiag: failure ? failure.pilotErrorDiag : null,
-      exeErrorCode: failure ? failure.exeErrorCode : 0,
-      exeErrorDiag: failure ? failure.exeErrorDiag : null,
-      supErrorCode: 0,
-      supErrorDiag: null,
-      ddmErrorCode: failure?.ddmErrorCode ?? 0,
-      ddmErrorDiag: failure?.ddmErrorDiag ?? null,
-      brokerageErrorCode: 0,
-      brokerageErrorDiag: null,
-      jobDispatcherErrorCode: 0,
-      jobDispatcherErrorDiag: null,
-      taskBufferErrorCode: killed ? (jobStatus === 'closed' ? 106 : 100) : 0,
-      taskBufferErrorDiag: killed
-        ? jobStatus === 'closed'
-          ? 'closed since the task was aborted'
-          : `killed by ${user.name}`
-        : null,
-      computingSite: queue.queue,
-      computingElement: started ? queue.computingElement : null,
-      jobParameters: managed
-        ? `--inputEVNTFile=${inputLfn} --outputHITSFile=${outputLfn} --maxEvents=${eventsPerFile} --randomSeed=${n}`
-        : `-j "" --sourceURL https://aipanda048.cern.ch:25443 -r . -p "python%20analysis.py%20%IN" -i "['${inputLfn}']" -o "{'output.root': '${outputLfn}'}"`,
-      metadata: null,
-      prodDBlock: inputDataset,
-      dispatchDBlock: null,
-      destinationDBlock: `${outputDataset.split(':')[1]}_sub${pad(taskId * 7 + j, 10)}`,
-      destinationSE: queue.ddmEndpoint,
-      nEvents: jobStatus === 'finished' ? eventsPerFile : 0,
-      grid: 'OSG',
-      cloud: queue.cloud,
-      cpuConversion: 1,
-      sourceSite: null,
-      destinationSite: null,
-      transferType: null,
-      taskID: taskId,
-      cmtConfig: architecture,
-      stateChangeTime: modified,
-      prodDBUpdateTime: null,
-      lockedby: 'jedi',
-      relocationFlag: 1,
-      jobExecutionID: 0,
-      VO: 'atlas',
-      pilotTiming: started ? '12|3|25|1|8' : null,
-      workingGroup: managed ? 'AP_MCGN' : null,
-      processingType: managed ? step.processingType : 'panda-client-1.5.90-jedi-run',
-      prodUserName: user.name,
-      nInputFiles: 1,
-      countryGroup: null,
-      batchID: started ? `${1000000 + index * 1000 + j}.0` : null,
-      parentID: null,
-      specialHandling: null,
-      jobsetID: (taskId % 1000) * 10 + 1,
-      coreCount: queue.coreCount,
-      nInputDataFiles: 1,
-      inputFileType: managed ? step.inType : 'DAOD_PHYS',
-      inputFileProject: 'mc23_13p6TeV',
-      inputFileBytes: inSize,
-      nOutputDataFiles: jobStatus === 'finished' ? 1 : 0,
-      outputFileBytes: jobStatus === 'finished' ? outSize : 0,
-      jobMetrics: started
-        ? `coreCount=${queue.coreCount} nEvents=${jobStatus === 'finished' ? eventsPerFile : 0}`
-        : null,
-      workQueue_ID: managed ? 15 : 4,
-      jediTaskID: taskId,
-      jobSubStatus: killed ? 'toreassign' : null,
-      actualCoreCount: started ? queue.coreCount : null,
-      reqID: managed ? 40000 + index : null,
-      maxRSS: maxRss,
-      maxVMEM: maxRss ? maxRss * 2 : null,
-      maxSWAP: maxRss ? 0 : null,
-      maxPSS: maxRss ? Math.round(maxRss * 0.9) : null,
-      avgRSS: maxRss ? Math.round(maxRss * 0.7) : null,
-      avgVMEM: maxRss ? maxRss * 1.5 : null,
-      avgSWAP: maxRss ? 0 : null,
-      avgPSS: maxRss ? Math.round(maxRss * 0.65) : null,
-      maxWalltime: managed ? 86400 : 10800,
-      nucleus: managed ? 'CERN-PROD' : null,
-      eventService: 0,
-      failedAttempt: jobStatus === 'failed' ? attemptNr : 0,
-      hs06sec: cpu * 10,
-      gshare: managed
-        ? step.processingType === 'evgen'
-          ? 'MC 16 evgen'
-          : 'MC Simulation Full'
-        : 'User Analysis',
-      hs06: queue.coreCount * 10,
-      resource_type: managed ? 'MCORE' : 'SCORE',
-      diskIO: started ? 120 : null,
-      memory_leak: started ? 12 : null,
-      memory_leak_x2: started ? 0.4 : null,
-      container_name: null,
-      job_label: managed ? 'managed' : 'user',
-      cpu_architecture_level: 'x86-64-v3',
-      outputFileType: managed ? step.out : 'root',
-    }) as JobRecord;
+      inSize,
+      outSize,
+      cpu,
+      maxRss,
+    };
+    const job = buildJobRecord(taskShape, shape);
     jobs.push(job);
 
     const fileStatusIn =
@@ -548,79 +446,11 @@ function buildTask(data: SeedData, taskId: number, t0: number, random: () => num
         scope,
         fileID: datasetId(3) * 1000 + n,
         status: 'finished',
-        fsize: 250_000 + n * 1000,
+        fsize: logSizeOf(n),
         PandaID: pandaId,
       });
     }
-    const fileRow = (values: Record<string, unknown>, k: number) =>
-      completeRecord(FILE_FIELDS, {
-        row_ID: pandaId * 10 + k,
-        PandaID: pandaId,
-        GUID: guidOf(pandaId, k),
-        dispatchDBlock: null,
-        dispatchDBlockToken: null,
-        destinationSE: queue.ddmEndpoint,
-        jediTaskID: taskId,
-        attemptNr: attemptNr - 1,
-        md5sum: null,
-        ...values,
-      });
-    data.jobFiles.set(pandaId, [
-      fileRow(
-        {
-          lfn: inputLfn,
-          type: 'input',
-          dataset: inputDataset,
-          status: 'ready',
-          prodDBlock: inputDataset,
-          prodDBlockToken: null,
-          destinationDBlock: null,
-          destinationDBlockToken: null,
-          fsize: inSize,
-          checksum: `ad:${checksumOf(pandaId, 1)}`,
-          scope: 'mc23_13p6TeV',
-          datasetID: datasetId(1),
-          fileID: datasetId(1) * 1000 + n,
-        },
-        1,
-      ),
-      fileRow(
-        {
-          lfn: outputLfn,
-          type: 'output',
-          dataset: outputDataset,
-          status: jobStatus === 'finished' ? 'ready' : jobStatus === 'failed' ? 'failed' : 'unknown',
-          prodDBlock: null,
-          prodDBlockToken: null,
-          destinationDBlock: job.destinationDBlock,
-          destinationDBlockToken: `dst:${queue.ddmEndpoint}`,
-          fsize: jobStatus === 'finished' ? outSize : null,
-          checksum: jobStatus === 'finished' ? `ad:${checksumOf(pandaId, 2)}` : null,
-          scope,
-          datasetID: datasetId(2),
-          fileID: datasetId(2) * 1000 + n,
-        },
-        2,
-      ),
-      fileRow(
-        {
-          lfn: logLfn,
-          type: 'log',
-          dataset: logDataset,
-          status: isFinal ? 'ready' : 'unknown',
-          prodDBlock: null,
-          prodDBlockToken: null,
-          destinationDBlock: job.destinationDBlock,
-          destinationDBlockToken: `dst:${queue.ddmEndpoint}`,
-          fsize: isFinal ? 250_000 + n * 1000 : null,
-          checksum: isFinal ? `ad:${checksumOf(pandaId, 3)}` : null,
-          scope,
-          datasetID: datasetId(3),
-          fileID: datasetId(3) * 1000 + n,
-        },
-        3,
-      ),
-    ]);
+    data.jobFiles.set(pandaId, buildJobFiles(taskShape, shape));
   });
   // input files no job has picked up yet
   const notStarted = ['defined', 'ready', 'pending', 'assigning'].includes(plan.status);
@@ -628,9 +458,7 @@ function buildTask(data: SeedData, taskId: number, t0: number, random: () => num
   const totalInput = jobStates.length + unprocessed;
   for (let n = jobStates.length + 1; n <= totalInput; n++) {
     inputContents.push({
-      lfn: managed
-        ? `${step.inType}.${30000000 + index * 17}._${pad(n, 6)}.pool.root.1`
-        : `DAOD_PHYS.${37865929 + index}._${pad(n, 6)}.pool.root.1`,
+      lfn: taskShape.inputLfn(n),
       scope: 'mc23_13p6TeV',
       fileID: datasetId(1) * 1000 + n,
       status: 'ready',
@@ -828,13 +656,4 @@ export function refreshDatasetCounts(
       dataset.nEventsUsed = (dataset.nFilesUsed as number) * eventsPerFile;
     }
   }
-}
-
-function guidOf(pandaId: number, k: number): string {
-  const hex = (pandaId * 31 + k * 7919).toString(16).padStart(12, '0').slice(-12);
-  return `${pad(k, 8)}-a1b2-4c3d-8e9f-${hex}`.toUpperCase();
-}
-
-function checksumOf(pandaId: number, k: number): string {
-  return ((pandaId * 2654435761 + k * 40503) >>> 0).toString(16).padStart(8, '0');
 }

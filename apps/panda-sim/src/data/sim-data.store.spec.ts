@@ -23,8 +23,13 @@ describe(SimDataStore.name, () => {
     sut = new SimDataStore(simConfigDouble({ commandDelaySeconds: 5 }), time.clock);
   });
 
-  it('seeds tasks 1001-1050 with alice owning the running task 1001', () => {
-    expect(sut.allTasks().map((t) => t.jediTaskID)).toEqual(Array.from({ length: 50 }, (_, i) => 1001 + i));
+  it('seeds tasks 1001-1050 and the large tasks 5000, 5001, 5002, with alice owning the running task 1001', () => {
+    expect(sut.allTasks().map((t) => t.jediTaskID)).toEqual([
+      ...Array.from({ length: 50 }, (_, i) => 1001 + i),
+      5000,
+      5001,
+      5002,
+    ]);
     expect(sut.task(1001)).toMatchObject({
       userName: 'Alice Anderson',
       status: 'running',

@@ -1,22 +1,37 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock, SIM_CLOCK } from '../auth/token-verifier.service';
 import { SIM_CONFIG, SimConfig } from '../config/sim.config';
+import { findSimUser } from '../identity/sim-users.data';
+import { FINAL_JOB_STATES, QUEUED_JOB_STATES } from './job-states.data';
+import { LargeTaskJobs } from './large-task.jobs';
+import { LARGE_TASK_PLANS, LargeTaskGenerator } from './large-task.generator';
+import { largeDatasets, largeTaskParams, largeTaskRecord } from './large-task.records';
+import { buildSeedData, SeedData } from './seed.data';
+import { SeedTaskJobs } from './seed-task.jobs';
+import { submittedTaskRecord } from './submitted-task.record';
 import {
-  buildSeedData,
-  FINAL_JOB_STATES,
-  QUEUED_JOB_STATES,
-  refreshDatasetCounts,
-  SeedData,
-} from './seed.data';
-import {
-  completeRecord,
   DatasetContent,
   DatasetRecord,
   FileRecord,
   JobRecord,
-  TASK_FIELDS,
+  JobSummary,
   TaskRecord,
 } from './sim-records.types';
+import { TaskJobs } from './task-jobs.types';
+import {
+  ACCEPTED,
+  DelayedTaskCommand,
+  IMMEDIATE_KILL_CODES,
+  PROD_KILL_CODES_FOR_USER_JOBS,
+  REJECT_EXTERNAL_CHANGE,
+  rejectedMessage,
+  RETRY_WHILE_ACTIVE,
+  STATUS_NOT_TO_PAUSE,
+  STATUS_TO_INCEXEC,
+  STATUS_TO_REASSIGN,
+  STATUS_TO_RETRY,
+  TaskCommand,
+} from './task-command.rules';
 
 /** PanDA's answer to a task command: [return code, message]; 0 means accepted. */
 export type CommandResult = [number, string];
@@ -29,44 +44,9 @@ export interface TaskCaller {
   productionRole: boolean;
 }
 
-// JediTaskSpec's status groups, which decide whether a command is accepted
-const REJECT_EXTERNAL_CHANGE = [
-  'finished',
-  'done',
-  'prepared',
-  'broken',
-  'tobroken',
-  'aborted',
-  'toabort',
-  'aborting',
-  'failed',
-  'passed',
-];
-const STATUS_TO_RETRY = ['finished', 'failed', 'aborted', 'exhausted'];
-const STATUS_TO_INCEXEC = ['done', ...STATUS_TO_RETRY];
-const STATUS_TO_REASSIGN = [
-  'registered',
-  'defined',
-  'ready',
-  'running',
-  'scouting',
-  'scouted',
-  'pending',
-  'assigning',
-  'exhausted',
-];
-const STATUS_NOT_TO_PAUSE = ['finished', 'failed', 'done', 'aborted', 'broken', 'paused'];
-/** Active statuses in which a retry only resubmits the failed jobs (PanDA's return code 5). */
-const RETRY_WHILE_ACTIVE = ['running', 'scouting', 'pending', 'throttled'];
-/** Kill codes with which a production role may kill analysis jobs. */
-const PROD_KILL_CODES_FOR_USER_JOBS = ['2', '4', '7', '8', '9', '91', '60'];
-const EC_KILL = 100;
-
-const ACCEPTED = 'command is registered. will be executed in a few minutes';
-
 interface PendingTaskCommand {
   taskId: number;
-  command: 'kill' | 'finish' | 'retry' | 'incexec' | 'reassign';
+  command: DelayedTaskCommand;
   dueAt: number;
   by: string;
   comment?: string;
@@ -77,21 +57,23 @@ interface PendingJobKill {
   dueAt: number;
 }
 
+const FIRST_NEW_ATTEMPT_ID = 6_600_000_001;
+
 /**
- * The sim's in-memory PanDA database. Commands are accepted at once and, like JEDI acting on them
- * a little later, complete after PANDA_SIM_COMMAND_DELAY seconds (checked lazily on every read).
- * A restart or `POST /_sim/reset` brings back the seed data.
+ * The sim's in-memory PanDA database: the seed tasks as records, the large tasks (5000, 5001) as
+ * generators with a small per-job state (see TaskJobs). Commands are accepted at once and, like JEDI
+ * acting on them a little later, complete after PANDA_SIM_COMMAND_DELAY seconds (checked lazily on
+ * every read). A restart or `POST /_sim/reset` brings back the initial world.
  */
 @Injectable()
 export class SimDataStore {
   private data!: SeedData;
   private tasks = new Map<number, TaskRecord>();
-  private jobs = new Map<number, JobRecord>();
+  private taskJobs = new Map<number, TaskJobs>();
+  private seedJobs = new Map<number, JobRecord>();
   private pendingTaskCommands: PendingTaskCommand[] = [];
   private pendingJobKills: PendingJobKill[] = [];
-  private nextPandaId = 6_600_000_001;
-  /** Failed jobs that already have a new attempt. */
-  private retried = new Set<number>();
+  private nextPandaId = FIRST_NEW_ATTEMPT_ID;
 
   constructor(
     @Inject(SIM_CONFIG) private readonly config: SimConfig,
@@ -101,13 +83,38 @@ export class SimDataStore {
   }
 
   reset(): void {
-    this.data = buildSeedData(new Date(this.clock()));
+    const t0 = this.clock();
+    this.data = buildSeedData(new Date(t0));
     this.tasks = new Map(this.data.tasks.map((t) => [t.jediTaskID, t]));
-    this.jobs = new Map(this.data.jobs.map((j) => [j.PandaID, j]));
+    this.seedJobs = new Map(this.data.jobs.map((j) => [j.PandaID, j]));
+    this.taskJobs = new Map(
+      this.data.tasks.map((t) => [
+        t.jediTaskID,
+        new SeedTaskJobs(t.jediTaskID, this.data, this.seedJobs, t.prodSourceLabel === 'managed'),
+      ]),
+    );
     this.pendingTaskCommands = [];
     this.pendingJobKills = [];
-    this.nextPandaId = 6_600_000_001;
-    this.retried = new Set();
+    this.nextPandaId = FIRST_NEW_ATTEMPT_ID;
+    this.addLargeTasks(t0);
+  }
+
+  /** Tasks 5000 and 5001, modelled on alice's running task 1001. */
+  private addLargeTasks(t0: number): void {
+    const template = {
+      task: this.tasks.get(1001) as TaskRecord,
+      params: this.data.taskParams.get(1001) ?? {},
+      datasets: this.data.datasets.get(1001) ?? [],
+    };
+    const alice = findSimUser('alice');
+    if (!alice) throw new Error('panda-sim: seed user alice missing');
+    for (const plan of LARGE_TASK_PLANS) {
+      const generator = new LargeTaskGenerator(plan, alice, t0);
+      const jobs = new LargeTaskJobs(generator, largeDatasets(template, generator));
+      this.tasks.set(plan.taskId, largeTaskRecord(template, generator, jobs, t0));
+      this.data.taskParams.set(plan.taskId, largeTaskParams(template, generator));
+      this.taskJobs.set(plan.taskId, jobs);
+    }
   }
 
   // ---- reads ---------------------------------------------------------------------------------
@@ -128,29 +135,60 @@ export class SimDataStore {
 
   job(pandaId: number): JobRecord | undefined {
     this.advance();
-    return this.jobs.get(pandaId);
+    return this.ownerOf(pandaId)?.record(pandaId);
   }
 
-  allJobs(): JobRecord[] {
+  /** The cheap view of a job, enough for its state and ownership. */
+  jobSummary(pandaId: number): JobSummary | undefined {
     this.advance();
-    return [...this.jobs.values()];
+    return this.ownerOf(pandaId)?.summary(pandaId);
   }
 
-  jobsOfTask(taskId: number): JobRecord[] {
-    return this.allJobs().filter((job) => job.jediTaskID === taskId);
+  /** Every job, as summaries (large tasks never build whole records for this). */
+  *allJobSummaries(): Iterable<JobSummary> {
+    this.advance();
+    for (const jobs of this.taskJobs.values()) yield* jobs.summaries();
+  }
+
+  jobSummariesOfTask(taskId: number): Iterable<JobSummary> {
+    this.advance();
+    return this.taskJobs.get(taskId)?.summaries() ?? [];
+  }
+
+  jobIdsOfTask(taskId: number): number[] {
+    this.advance();
+    return this.taskJobs.get(taskId)?.ids() ?? [];
+  }
+
+  /** Whole records of a task's jobs, in PandaID order, only those `where` keeps, at most `limit`. */
+  jobsOfTask(taskId: number, where?: (job: JobSummary) => boolean, limit = Infinity): JobRecord[] {
+    const jobs: JobRecord[] = [];
+    for (const summary of this.jobSummariesOfTask(taskId)) {
+      if (jobs.length >= limit) break;
+      if (where && !where(summary)) continue;
+      const record = this.taskJobs.get(taskId)?.record(summary.PandaID);
+      if (record) jobs.push(record);
+    }
+    return jobs;
   }
 
   filesOfJob(pandaId: number): FileRecord[] {
-    return this.data.jobFiles.get(pandaId) ?? [];
+    return this.ownerOf(pandaId)?.files(pandaId) ?? [];
+  }
+
+  outputLfnsOfJob(pandaId: number): string[] {
+    return this.ownerOf(pandaId)?.outputLfns(pandaId) ?? [];
   }
 
   datasetsOfTask(taskId: number): DatasetRecord[] {
     this.advance();
-    return this.data.datasets.get(taskId) ?? [];
+    return this.taskJobs.get(taskId)?.datasets() ?? this.data.datasets.get(taskId) ?? [];
   }
 
-  contentsOf(datasetId: number): DatasetContent[] {
-    return this.data.contents.get(datasetId) ?? [];
+  /** A dataset's files; generated one by one for the large tasks. */
+  contentsOf(datasetId: number): Iterable<DatasetContent> {
+    // datasetIDs are jediTaskID * 100 + k throughout the sim
+    return this.taskJobs.get(Math.floor(datasetId / 100))?.contents(datasetId) ?? [];
   }
 
   /** TaskBuffer.validate_ownership_or_production_role. */
@@ -160,35 +198,33 @@ export class SimDataStore {
     return task !== undefined && task.userName === caller.userName;
   }
 
+  private ownerOf(pandaId: number): TaskJobs | undefined {
+    const seed = this.seedJobs.get(pandaId);
+    if (seed) return this.taskJobs.get(seed.jediTaskID);
+    for (const jobs of this.taskJobs.values())
+      if (jobs instanceof LargeTaskJobs && jobs.owns(pandaId)) return jobs;
+    return undefined;
+  }
+
   // ---- task commands -------------------------------------------------------------------------
 
   /**
    * sendCommandTaskPanda: checks existence, ownership and whether the task's status accepts the
    * command, then moves the task into the command's "doing" status.
    */
-  sendTaskCommand(
-    taskId: number,
-    caller: TaskCaller,
-    command:
-      'kill' | 'finish' | 'retry' | 'incexec' | 'reassign' | 'pause' | 'resume' | 'avalanche' | 'release',
-    comment?: string,
-  ): CommandResult {
+  sendTaskCommand(taskId: number, caller: TaskCaller, command: TaskCommand, comment?: string): CommandResult {
     const task = this.task(taskId);
     if (!task) return [2, `jediTaskID=${taskId} not found`];
     if (!caller.productionRole && task.userName !== caller.userName) {
       return [3, 'Permission denied: not the task owner or no production role'];
     }
     const status = task.status;
-    const rejected: CommandResult = [
-      4,
-      `Command rejected: the ${command} command is not accepted if the task is in ${status} status`,
-    ];
-    const now = this.clock();
-    const schedule = (cmd: PendingTaskCommand['command']) =>
+    const rejected: CommandResult = [4, rejectedMessage(command, status)];
+    const schedule = (cmd: DelayedTaskCommand) =>
       this.pendingTaskCommands.push({
         taskId,
         command: cmd,
-        dueAt: now + this.config.commandDelaySeconds * 1000,
+        dueAt: this.clock() + this.config.commandDelaySeconds * 1000,
         by: caller.dn,
         comment,
       });
@@ -249,9 +285,7 @@ export class SimDataStore {
     if (!task) return 0;
     task.currentPriority = priority;
     task.modificationTime = new Date(this.clock());
-    for (const job of this.jobsOfTask(taskId)) {
-      if (!FINAL_JOB_STATES.includes(job.jobStatus)) job.currentPriority = priority;
-    }
+    this.taskJobs.get(taskId)?.setPriority(priority);
     return 1;
   }
 
@@ -280,43 +314,15 @@ export class SimDataStore {
     }
     if (typeof params.taskName !== 'string' || !params.taskName)
       return [1, 'taskName is undefined in the task parameters', null];
-    const taskId = Math.max(...this.tasks.keys()) + 1;
-    const now = new Date(this.clock());
+    // new tasks follow the seed range, below the large tasks
+    const taskId = Math.max(...[...this.tasks.keys()].filter((id) => id < 5000)) + 1;
     const userName =
       caller.productionRole && typeof params.userName === 'string' ? params.userName : caller.userName;
-    const text = (key: string) => (typeof params[key] === 'string' ? params[key] : null);
-    const task = completeRecord(TASK_FIELDS, {
-      jediTaskID: taskId,
-      taskName: params.taskName,
-      status: 'registered',
-      userName,
-      creationDate: now,
-      modificationTime: now,
-      stateChangeTime: now,
-      prodSourceLabel: label,
-      vo: text('vo') ?? 'atlas',
-      taskType: text('taskType') ?? (label === 'user' ? 'anal' : 'prod'),
-      processingType: text('processingType'),
-      architecture: text('architecture'),
-      transUses: text('transUses'),
-      transHome: text('transHome'),
-      transPath: text('transPath'),
-      taskPriority: typeof params.taskPriority === 'number' ? params.taskPriority : 1000,
-      currentPriority: typeof params.taskPriority === 'number' ? params.taskPriority : 1000,
-      coreCount: typeof params.coreCount === 'number' ? params.coreCount : 1,
-      cloud: text('cloud'),
-      site: text('site'),
-      oldStatus: null,
-      parent_tid: parentTid ?? taskId,
-      superStatus: 'submitting',
-      gshare: label === 'user' ? 'User Analysis' : null,
-      attemptNr: 0,
-      progress: 0,
-      failureRate: 0,
-    }) as TaskRecord;
+    const task = submittedTaskRecord(params, taskId, userName, label, parentTid, new Date(this.clock()));
     this.tasks.set(taskId, task);
     this.data.taskParams.set(taskId, { ...params, userName });
     this.data.datasets.set(taskId, []);
+    this.taskJobs.set(taskId, new SeedTaskJobs(taskId, this.data, this.seedJobs, label === 'managed'));
     return [0, `succeeded. new jediTaskID=${taskId}`, taskId];
   }
 
@@ -328,9 +334,11 @@ export class SimDataStore {
    */
   killJobs(pandaIds: number[], caller: TaskCaller, code: number | null): boolean[] {
     const now = this.clock();
+    this.advance();
     return pandaIds.map((pandaId) => {
-      const job = this.job(pandaId);
-      if (!job || FINAL_JOB_STATES.includes(job.jobStatus)) return false;
+      const owner = this.ownerOf(pandaId);
+      const job = owner?.summary(pandaId);
+      if (!owner || !job || FINAL_JOB_STATES.includes(job.jobStatus)) return false;
       if (caller.productionRole) {
         if (
           ['user', 'panda'].includes(job.prodSourceLabel) &&
@@ -341,13 +349,10 @@ export class SimDataStore {
       } else if (job.prodUserName !== caller.userName) {
         return false;
       }
-      job.commandToPilot = 'tobekilled';
-      job.taskBufferErrorCode = EC_KILL;
-      job.taskBufferErrorDiag = `killed by ${caller.dn}`;
-      job.modificationTime = new Date(now);
+      owner.markKilled(pandaId, caller.dn, now);
       // a job that has not reached a worker is cancelled at once; a running one once its pilot hears
-      if (QUEUED_JOB_STATES.includes(job.jobStatus) || [9, 52, 99].includes(code ?? -1)) {
-        this.finishJob(job, 'cancelled', now);
+      if (QUEUED_JOB_STATES.includes(job.jobStatus) || IMMEDIATE_KILL_CODES.includes(code ?? -1)) {
+        owner.endJob(pandaId, 'cancelled', now);
       } else {
         this.pendingJobKills.push({ pandaId, dueAt: now + this.config.commandDelaySeconds * 1000 });
       }
@@ -357,12 +362,11 @@ export class SimDataStore {
 
   /** setCommandToPilot for job set_command. */
   setJobCommand(pandaId: number, command: string): [boolean, string] {
-    const job = this.job(pandaId);
+    const job = this.jobSummary(pandaId);
     if (!job) return [false, `PandaID=${pandaId} not found`];
     if (FINAL_JOB_STATES.includes(job.jobStatus))
       return [false, `PandaID=${pandaId} is already ${job.jobStatus}`];
-    job.commandToPilot = command;
-    job.modificationTime = new Date(this.clock());
+    this.ownerOf(pandaId)?.setCommand(pandaId, command, this.clock());
     return [true, `command=${command} was set for PandaID=${pandaId}`];
   }
 
@@ -373,10 +377,7 @@ export class SimDataStore {
     const now = this.clock();
     const dueKills = this.pendingJobKills.filter((k) => k.dueAt <= now);
     this.pendingJobKills = this.pendingJobKills.filter((k) => k.dueAt > now);
-    for (const kill of dueKills) {
-      const job = this.jobs.get(kill.pandaId);
-      if (job && !FINAL_JOB_STATES.includes(job.jobStatus)) this.finishJob(job, 'cancelled', kill.dueAt);
-    }
+    for (const kill of dueKills) this.ownerOf(kill.pandaId)?.endJob(kill.pandaId, 'cancelled', kill.dueAt);
     const due = this.pendingTaskCommands.filter((c) => c.dueAt <= now);
     this.pendingTaskCommands = this.pendingTaskCommands.filter((c) => c.dueAt > now);
     for (const command of due) this.complete(command);
@@ -384,29 +385,18 @@ export class SimDataStore {
 
   private complete(command: PendingTaskCommand): void {
     const task = this.tasks.get(command.taskId);
-    if (!task) return;
+    const jobs = this.taskJobs.get(command.taskId);
+    if (!task || !jobs) return;
     const at = command.dueAt;
-    const jobs = [...this.jobs.values()].filter((j) => j.jediTaskID === task.jediTaskID);
-    const open = jobs.filter((j) => !FINAL_JOB_STATES.includes(j.jobStatus));
     switch (command.command) {
       case 'kill':
-        for (const job of open) {
-          job.taskBufferErrorCode = EC_KILL;
-          job.taskBufferErrorDiag = `killed since the task was aborted by ${command.by}`;
-          this.finishJob(job, 'cancelled', at);
-        }
+        jobs.abortUnfinished(at, command.by);
         task.errorDialog = `aborted by ${command.by}`;
         this.setTaskStatus(task, 'aborted', at, true);
         break;
       case 'finish': {
-        for (const job of open) {
-          if (QUEUED_JOB_STATES.includes(job.jobStatus) || job.jobStatus === 'sent') {
-            this.finishJob(job, 'cancelled', at);
-          } else {
-            this.finishJob(job, 'finished', at);
-          }
-        }
-        const anyFailed = jobs.some((j) => j.jobStatus === 'failed');
+        jobs.finishUnfinished(at);
+        const anyFailed = [...jobs.summaries()].some((j) => j.jobStatus === 'failed');
         this.setTaskStatus(task, anyFailed ? 'finished' : 'done', at, true);
         break;
       }
@@ -422,7 +412,7 @@ export class SimDataStore {
         const [kind, target] = (command.comment ?? '').split(':');
         if (kind === 'site' && target) {
           task.site = target;
-          for (const job of open) if (QUEUED_JOB_STATES.includes(job.jobStatus)) job.computingSite = target;
+          jobs.reassignQueued(target);
         } else if (kind === 'nucleus' && target) {
           task.nucleus = target;
         } else if (kind === 'cloud' && target) {
@@ -433,7 +423,12 @@ export class SimDataStore {
         break;
       }
     }
-    this.refreshCounts(task.jediTaskID);
+    const progress = jobs.progress();
+    if (progress !== undefined) task.progress = progress;
+  }
+
+  private retryFailedJobs(task: TaskRecord): void {
+    this.taskJobs.get(task.jediTaskID)?.retryFailed(this.clock(), () => this.nextPandaId++);
   }
 
   private setTaskStatus(task: TaskRecord, status: string, at = this.clock(), final = false): void {
@@ -444,79 +439,6 @@ export class SimDataStore {
     if (final) {
       task.endTime = new Date(at);
       task.frozenTime = new Date(at);
-    }
-  }
-
-  private finishJob(job: JobRecord, status: string, at: number): void {
-    job.jobStatus = status;
-    job.modificationTime = new Date(at);
-    job.stateChangeTime = new Date(at);
-    job.endTime = new Date(at);
-    if (status === 'finished') {
-      job.transExitCode = 0;
-      job.nEvents = job.prodSourceLabel === 'managed' ? 1000 : 20000;
-    }
-    for (const content of this.contentsOfTask(job.jediTaskID)) {
-      if (content.PandaID === job.PandaID && content.status === 'running') {
-        content.status = status === 'finished' ? 'finished' : 'ready';
-      }
-    }
-  }
-
-  /** New attempts of the failed jobs that have attempts left; the old jobs stay failed. */
-  private retryFailedJobs(task: TaskRecord): void {
-    const now = new Date(this.clock());
-    const failed = [...this.jobs.values()].filter(
-      (j) => j.jediTaskID === task.jediTaskID && j.jobStatus === 'failed' && !this.retried.has(j.PandaID),
-    );
-    for (const old of failed) {
-      const pandaId = this.nextPandaId++;
-      this.retried.add(old.PandaID);
-      const job: JobRecord = {
-        ...old,
-        PandaID: pandaId,
-        jobStatus: 'activated',
-        attemptNr: old.attemptNr + 1,
-        maxAttempt: Math.max(Number(old.maxAttempt), old.attemptNr + 1),
-        creationTime: now,
-        modificationTime: now,
-        stateChangeTime: now,
-        startTime: null,
-        endTime: null,
-        pilotErrorCode: 0,
-        pilotErrorDiag: null,
-        exeErrorCode: 0,
-        exeErrorDiag: null,
-        ddmErrorCode: 0,
-        ddmErrorDiag: null,
-        transExitCode: null,
-        parentID: old.PandaID,
-      };
-      this.jobs.set(pandaId, job);
-      this.data.jobFiles.set(
-        pandaId,
-        this.filesOfJob(old.PandaID).map((f) => ({ ...f, PandaID: pandaId, attemptNr: job.attemptNr - 1 })),
-      );
-      for (const content of this.contentsOfTask(task.jediTaskID)) {
-        if (content.PandaID === old.PandaID && content.status === 'failed') {
-          content.status = 'running';
-          content.PandaID = pandaId;
-        }
-      }
-    }
-  }
-
-  private contentsOfTask(taskId: number): DatasetContent[] {
-    return (this.data.datasets.get(taskId) ?? []).flatMap((d) => this.data.contents.get(d.datasetID) ?? []);
-  }
-
-  private refreshCounts(taskId: number): void {
-    const task = this.tasks.get(taskId);
-    const datasets = this.data.datasets.get(taskId) ?? [];
-    refreshDatasetCounts(datasets, this.data.contents, task?.prodSourceLabel === 'managed' ? 1000 : 20000);
-    const input = datasets.find((d) => d.type === 'input');
-    if (task && input && Number(input.nFiles) > 0) {
-      task.progress = Math.floor((100 * Number(input.nFilesFinished)) / Number(input.nFiles));
     }
   }
 }

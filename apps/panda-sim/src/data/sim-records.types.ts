@@ -306,6 +306,30 @@ export interface JobRecord extends SimRecord {
   computingSite: string;
   modificationTime: Date;
   attemptNr: number;
+  cloud: unknown;
+  processingType: unknown;
+  resource_type: unknown;
+  gshare: unknown;
+  nEvents: unknown;
+}
+
+/**
+ * The columns the sim's counting, statistics and permission checks read. A JobRecord is one; the
+ * large tasks produce these without building whole records.
+ */
+export interface JobSummary {
+  PandaID: number;
+  jediTaskID: number;
+  jobStatus: string;
+  prodUserName: string;
+  prodSourceLabel: string;
+  computingSite: string;
+  modificationTime: Date;
+  cloud: unknown;
+  processingType: unknown;
+  resource_type: unknown;
+  gshare: unknown;
+  nEvents: unknown;
 }
 
 /** A JEDI dataset; `contents` are its JEDI_Dataset_Contents rows (lfn, scope, fileID, status). */

@@ -34,6 +34,9 @@ export function taskCaller(caller: Caller): TaskCaller {
   return { userName: caller.userName ?? '', dn: caller.dn ?? '', productionRole: caller.productionRole };
 }
 
+/** PanDA returns at most this many job descriptions per call, and says nothing when it cuts. */
+export const MAX_JOB_DESCRIPTIONS = 5500;
+
 // PanDA's fixed messages (pandaserver/api/v1/common.py)
 export const MESSAGE_SSL = 'SSL secure connection is required';
 export const MESSAGE_PROD_ROLE = 'production or pilot role required';

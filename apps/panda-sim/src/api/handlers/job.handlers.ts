@@ -1,53 +1,54 @@
-import { ApiHandler, respond, taskCaller } from './handler.types';
-import { jobDescription } from './task.handlers';
+import { FINAL_JOB_STATES } from '../../data/job-states.data';
+import { JobSummary } from '../../data/sim-records.types';
+import { ApiHandler, MAX_JOB_DESCRIPTIONS, respond, taskCaller } from './handler.types';
+import { jobDescriptions } from './task.handlers';
+
+/** job get_status looks into the archive only this far back (PanDA's one hour). */
+export const STATUS_ARCHIVE_WINDOW_MS = 3600_000;
 
 function idsOf(value: unknown): number[] {
   return Array.isArray(value) ? value.map(Number) : [];
 }
 
 /** Full job records for a list of PandaIDs (null for unknown ids); the sim keeps no separate archive. */
-const jobDescriptions: ApiHandler = ({ args, store }) =>
-  respond(
-    true,
-    '',
-    idsOf(args.job_ids)
-      .slice(0, 5500)
-      .map((id) => {
-        const job = store.job(id);
-        return job ? jobDescription(store, job) : null;
-      }),
-  );
+const describeJobs: ApiHandler = ({ args, store }) =>
+  respond(true, '', jobDescriptions(store, idsOf(args.job_ids).slice(0, MAX_JOB_DESCRIPTIONS)));
+
+/** A job get_status can see: active ones, and ended ones only if they changed in the last hour. */
+function visibleToStatus(job: JobSummary | undefined, now: Date): job is JobSummary {
+  if (!job) return false;
+  if (!FINAL_JOB_STATES.includes(job.jobStatus)) return true;
+  return job.modificationTime.getTime() >= now.getTime() - STATUS_ARCHIVE_WINDOW_MS;
+}
 
 /** Job endpoints backed by the sim's job records. */
 export const JOB_HANDLERS: Record<string, ApiHandler> = {
-  'job/get_status': ({ args, store }) =>
+  'job/get_status': ({ args, store, now }) =>
     respond(
       true,
       '',
       idsOf(args.job_ids).map((id) => {
-        const job = store.job(id);
-        return { status: job?.jobStatus ?? null, command: job?.commandToPilot ?? null };
+        const job = store.jobSummary(id);
+        if (!visibleToStatus(job, now)) return { status: 'unknown', command: null };
+        return { status: job.jobStatus, command: store.job(id)?.commandToPilot ?? null };
       }),
     ),
 
-  'job/get_description': jobDescriptions,
+  'job/get_description': describeJobs,
 
-  'job/get_description_incl_archive': jobDescriptions,
+  'job/get_description_incl_archive': describeJobs,
 
   'job/get_metadata_for_analysis_jobs': ({ args, store }) => {
-    const jobs = store
-      .jobsOfTask(Number(args.task_id))
-      .filter((j) => j.jobStatus === 'finished' && j.prodSourceLabel === 'user');
+    const jobs = [...store.jobSummariesOfTask(Number(args.task_id))].filter(
+      (j) => j.jobStatus === 'finished' && j.prodSourceLabel === 'user',
+    );
     if (!jobs.length) return respond(true, 'No metadata found', {});
     const metadata = Object.fromEntries(
       jobs.map((j) => [
         j.PandaID,
         {
           nEvents: j.nEvents,
-          outputFiles: store
-            .filesOfJob(j.PandaID)
-            .filter((f) => f.type === 'output')
-            .map((f) => f.lfn),
+          outputFiles: store.outputLfnsOfJob(j.PandaID),
         },
       ]),
     );

@@ -1,7 +1,7 @@
 import { cleanUserId } from '../../auth/panda-identity.util';
 import { FINAL_JOB_STATES, QUEUED_JOB_STATES } from '../../data/seed.data';
 import { SimDataStore } from '../../data/sim-data.store';
-import { JobRecord } from '../../data/sim-records.types';
+import { JobSummary } from '../../data/sim-records.types';
 import { RESOURCE_TYPES, SIM_QUEUES } from '../../data/sim-sites.data';
 import { findSimUser, SIM_USERS } from '../../identity/sim-users.data';
 import { ApiHandler, respond } from './handler.types';
@@ -10,15 +10,27 @@ const MAX_TIME_WINDOW = 60 * 24 * 7;
 const DEFAULT_WINDOW_MINUTES = 12 * 60;
 
 /** Active jobs plus jobs that reached a final state within the window, as PanDA's statistics count them. */
-function recentJobs(store: SimDataStore, now: Date, windowMinutes = DEFAULT_WINDOW_MINUTES): JobRecord[] {
+function* recentJobs(
+  store: SimDataStore,
+  now: Date,
+  windowMinutes = DEFAULT_WINDOW_MINUTES,
+): Iterable<JobSummary> {
   const floor = now.getTime() - windowMinutes * 60_000;
-  return store
-    .allJobs()
-    .filter((j) => !FINAL_JOB_STATES.includes(j.jobStatus) || j.modificationTime.getTime() >= floor);
+  for (const j of store.allJobSummaries()) {
+    if (!FINAL_JOB_STATES.includes(j.jobStatus) || j.modificationTime.getTime() >= floor) yield j;
+  }
+}
+
+function* activeJobs(store: SimDataStore): Iterable<JobSummary> {
+  for (const j of store.allJobSummaries()) if (!FINAL_JOB_STATES.includes(j.jobStatus)) yield j;
+}
+
+function* where(jobs: Iterable<JobSummary>, keep: (j: JobSummary) => boolean): Iterable<JobSummary> {
+  for (const j of jobs) if (keep(j)) yield j;
 }
 
 /** Nested counts: keys(job) gives the path, the last level counts jobs. */
-function countBy(jobs: JobRecord[], keys: (job: JobRecord) => string[]): Record<string, unknown> {
+function countBy(jobs: Iterable<JobSummary>, keys: (job: JobSummary) => string[]): Record<string, unknown> {
   const root: Record<string, unknown> = {};
   for (const job of jobs) {
     const path = keys(job);
@@ -54,22 +66,22 @@ export const MONITORING_HANDLERS: Record<string, ApiHandler> = {
       return respond(false, 'Parameter "type" needs to be either "production" or "analysis" ', {});
     }
     const label = type === 'production' ? 'managed' : 'user';
-    const jobs = recentJobs(store, now).filter((j) => j.prodSourceLabel === label);
+    const jobs = where(recentJobs(store, now), (j) => j.prodSourceLabel === label);
     return statisticsResponse(countBy(jobs, (j) => [String(j.cloud), j.jobStatus]));
   },
 
   'statistics/production_job_stats_by_cloud_and_processing_type': ({ store, now }) => {
-    const jobs = recentJobs(store, now).filter((j) => j.prodSourceLabel === 'managed');
+    const jobs = where(recentJobs(store, now), (j) => j.prodSourceLabel === 'managed');
     return statisticsResponse(countBy(jobs, (j) => [String(j.cloud), String(j.processingType), j.jobStatus]));
   },
 
   'statistics/active_job_stats_by_site': ({ store }) => {
-    const jobs = store.allJobs().filter((j) => !FINAL_JOB_STATES.includes(j.jobStatus));
+    const jobs = activeJobs(store);
     return statisticsResponse(countBy(jobs, (j) => [j.computingSite, j.jobStatus]));
   },
 
   'statistics/active_job_detailed_stats_by_site': ({ store }) => {
-    const jobs = store.allJobs().filter((j) => !FINAL_JOB_STATES.includes(j.jobStatus));
+    const jobs = activeJobs(store);
     return statisticsResponse(
       countBy(jobs, (j) => [j.computingSite, j.prodSourceLabel, String(j.resource_type), j.jobStatus]),
     );
@@ -92,11 +104,12 @@ export const MONITORING_HANDLERS: Record<string, ApiHandler> = {
   'metaconfig/get_site_specs': ({ args, store }) => {
     const type = String(args.type ?? 'analysis');
     const specs: Record<string, unknown> = {};
+    const queued = countBy(
+      where(store.allJobSummaries(), (j) => QUEUED_JOB_STATES.includes(j.jobStatus)),
+      (j) => [j.computingSite],
+    ) as Record<string, number>;
     for (const q of SIM_QUEUES) {
       if (type !== 'all' && q.type !== type) continue;
-      const queued = store
-        .allJobs()
-        .filter((j) => j.computingSite === q.queue && QUEUED_JOB_STATES.includes(j.jobStatus));
       specs[q.queue] = {
         sitename: q.queue,
         nickname: q.queue,
@@ -119,7 +132,7 @@ export const MONITORING_HANDLERS: Record<string, ApiHandler> = {
         capability: q.coreCount > 1 ? 'mcore' : 'score',
         releases: ['ANY'],
         harvester: q.harvesterId,
-        nQueuedJobs: queued.length,
+        nQueuedJobs: queued[q.queue] ?? 0,
       };
     }
     return respond(true, '', specs);
@@ -135,12 +148,10 @@ export const MONITORING_HANDLERS: Record<string, ApiHandler> = {
   'metaconfig/get_banned_users': () => respond(true, '', {}),
 
   'harvester/get_worker_statistics': ({ store }) => {
-    const jobs = store
-      .allJobs()
-      .filter((j) => !FINAL_JOB_STATES.includes(j.jobStatus) && j.jobStatus !== 'defined');
+    const jobs = where(activeJobs(store), (j) => j.jobStatus !== 'defined');
     const harvesterOf = (queue: string) =>
       SIM_QUEUES.find((q) => q.queue === queue)?.harvesterId ?? 'unknown';
-    const workerStatus = (j: JobRecord) =>
+    const workerStatus = (j: JobSummary) =>
       QUEUED_JOB_STATES.includes(j.jobStatus) || j.jobStatus === 'sent' ? 'submitted' : 'running';
     return respond(
       true,

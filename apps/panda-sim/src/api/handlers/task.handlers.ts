@@ -1,9 +1,10 @@
 import { cleanUserId } from '../../auth/panda-identity.util';
 import { SimDataStore } from '../../data/sim-data.store';
-import { JobRecord, TaskRecord } from '../../data/sim-records.types';
-import { PyError, pyInt, pyTruthy } from '../python-value.util';
+import { JobRecord, JobSummary, TaskRecord } from '../../data/sim-records.types';
+import { PyError, pyInt, PyLazyList, pyTruthy } from '../python-value.util';
 import {
   ApiHandler,
+  MAX_JOB_DESCRIPTIONS,
   MESSAGE_JSON,
   MESSAGE_TASK_ID,
   PandaResponse,
@@ -26,8 +27,18 @@ export function jobDescription(store: SimDataStore, job: JobRecord): Record<stri
   return { ...job, Files: store.filesOfJob(job.PandaID) };
 }
 
+/** Descriptions of jobs (null for unknown ones), each built only when the answer is written. */
+export function jobDescriptions(store: SimDataStore, pandaIds: number[]): PyLazyList {
+  return new PyLazyList(function* () {
+    for (const id of pandaIds) {
+      const job = store.job(id);
+      yield job ? jobDescription(store, job) : null;
+    }
+  });
+}
+
 /** "finished*3,running*2": PanDA's compact per-status job count. */
-function statistics(jobs: JobRecord[]): string {
+function statistics(jobs: Iterable<JobSummary>): string {
   const counts = new Map<string, number>();
   for (const job of jobs) counts.set(job.jobStatus, (counts.get(job.jobStatus) ?? 0) + 1);
   return [...counts].map(([status, n]) => `${status}*${n}`).join(',');
@@ -81,7 +92,6 @@ export const TASK_HANDLERS: Record<string, ApiHandler> = {
   'task/get_details': ({ args, store }) => {
     const task = store.task(Number(args.task_id));
     if (!task) return respond(false, 'Task not found or error retrieving the details');
-    const jobs = store.jobsOfTask(task.jediTaskID);
     const datasets = store.datasetsOfTask(task.jediTaskID);
     const names = (type: string) =>
       datasets
@@ -92,8 +102,8 @@ export const TASK_HANDLERS: Record<string, ApiHandler> = {
       jediTaskID: task.jediTaskID,
       inDS: names('input'),
       outDS: names('output'),
-      statistics: statistics(jobs),
-      PandaID: jobs.map((j) => j.PandaID),
+      statistics: statistics(store.jobSummariesOfTask(task.jediTaskID)),
+      PandaID: store.jobIdsOfTask(task.jediTaskID),
       nFiles: datasets.find((d) => d.type === 'input')?.nFiles ?? 0,
       nFilesFinished: datasets.find((d) => d.type === 'input')?.nFilesFinished ?? 0,
       nFilesFailed: datasets.find((d) => d.type === 'input')?.nFilesFailed ?? 0,
@@ -116,11 +126,7 @@ export const TASK_HANDLERS: Record<string, ApiHandler> = {
   'task/get_job_ids': ({ args, store }) => {
     const taskId = taskIdOf(args.task_id);
     if (typeof taskId !== 'number') return taskId;
-    return respond(
-      true,
-      '',
-      store.jobsOfTask(taskId).map((j) => j.PandaID),
-    );
+    return respond(true, '', store.jobIdsOfTask(taskId));
   },
 
   'task/get_datasets_and_files': ({ args, store }) => {
@@ -141,9 +147,12 @@ export const TASK_HANDLERS: Record<string, ApiHandler> = {
         ...(pyTruthy(args.dataset_only)
           ? {}
           : {
-              files: store
-                .contentsOf(d.datasetID)
-                .map((f) => ({ lfn: f.lfn, scope: f.scope, id: f.fileID, status: f.status })),
+              // one file at a time: the large tasks have 100,000 of them
+              files: new PyLazyList(function* () {
+                for (const f of store.contentsOf(d.datasetID)) {
+                  yield { lfn: f.lfn, scope: f.scope, id: f.fileID, status: f.status };
+                }
+              }),
             }),
       }));
     return result.length ? respond(true, '', result) : respond(false, 'No data found for the task');
@@ -173,16 +182,16 @@ export const TASK_HANDLERS: Record<string, ApiHandler> = {
       : respond(false, `Parent task ${task.parent_tid} not found`);
   },
 
+  // PanDA cuts the list at MAX_JOB_DESCRIPTIONS without saying so; records are built while written
   'task/get_job_descriptions': ({ args, store }) => {
     const unsuccessful = pyTruthy(args.unsuccessful_only);
-    const jobs = store
-      .jobsOfTask(Number(args.task_id))
-      .filter((j) => !unsuccessful || ['failed', 'cancelled', 'closed'].includes(j.jobStatus));
-    return respond(
-      true,
-      '',
-      jobs.map((j) => jobDescription(store, j)),
-    );
+    const taskId = Number(args.task_id);
+    const ids: number[] = [];
+    for (const job of store.jobSummariesOfTask(taskId)) {
+      if (ids.length >= MAX_JOB_DESCRIPTIONS) break;
+      if (!unsuccessful || ['failed', 'cancelled', 'closed'].includes(job.jobStatus)) ids.push(job.PandaID);
+    }
+    return respond(true, '', jobDescriptions(store, ids));
   },
 
   'task/get_tasks_modified_since': ({ args, caller, store, now }) => {
@@ -273,7 +282,7 @@ export const TASK_HANDLERS: Record<string, ApiHandler> = {
   },
 
   'task/kill_unfinished_jobs': ({ args, caller, store }) => {
-    const ids = store.jobsOfTask(Number(args.task_id)).map((j) => j.PandaID);
+    const ids = store.jobIdsOfTask(Number(args.task_id));
     const code = args.code === null || args.code === undefined ? null : Number(args.code);
     return respond(true, '', store.killJobs(ids, taskCaller(caller), code));
   },
