@@ -30,6 +30,9 @@ describe('resource bounds', () => {
     const answer = await within('the huge answer', rig.wire.callTool('system_is_alive', {}), 60_000);
     expect(answer.status).toBe(200);
     expect(answer.isError).toBe(false);
+    // cut to the result budget (20,000 tokens of 4 bytes), saying so
+    expect(answer.text.length).toBeLessThan(80_000);
+    expect(answer.text).toContain('larger than the result budget');
     expect(peakRss(rig.mcp.process.child.pid!)).toBeLessThan(512 * 1024 * 1024);
   }, 90_000);
 

@@ -3,7 +3,14 @@ import { RecordList } from './list-window';
 import { Page, pageNotice, plainCutNotice, unpagedCutNotice } from './page-notice';
 import { fitRecords } from './record-fitter';
 import { fieldsNoRecordHas, viewOf } from './record-views';
-import { BYTES_PER_TOKEN, byteSize, prefixFitting, renderJson, textByteSize } from './result-size';
+import {
+  BYTES_PER_TOKEN,
+  byteSize,
+  escapedByteSize,
+  prefixFitting,
+  renderJson,
+  textByteSize,
+} from './result-size';
 import type { ListShape, RecordKind, ResultShape } from './result-shapes';
 import type { ShapingOptions } from './shaping-parameters';
 
@@ -50,10 +57,13 @@ export function shapeAnswer(answer: AnswerToShape): CallToolResult {
   }
   const data =
     shape && !shape.paged ? viewOf(shape.records, answer.data, answer.options.fields) : answer.data;
-  const content = [text(renderJson(data))];
+  const rendered = renderJson(data);
+  const content = [text(rendered)];
   if (message) content.push(text(`PanDA message: ${message}`));
   const result: CallToolResult = { content };
-  return withinBudget(result, budget) ? result : cutUnpaged(answer.toolName, data, message, budget);
+  // each character is at least a byte: a longer text is over the budget without serializing it again
+  if (rendered.length <= budget && withinBudget(result, budget)) return result;
+  return cutUnpaged(answer.toolName, data, rendered, message, budget);
 }
 
 function pagedResult(
@@ -86,9 +96,11 @@ function pagedResult(
   };
 
   const frame = byteSize(build([], { cutBy: 'budget', nextOffset: list.total })) + NOTICE_ROOM;
-  const costOf = structured
-    ? (viewed: unknown) => byteSize(viewed) + textByteSize(viewed) + 2
-    : (viewed: unknown) => textByteSize(viewed) + 1;
+  // a record is in the text block (escaped) and, with an output schema, in structuredContent too
+  const costOf = (viewed: unknown) => {
+    const json = JSON.stringify(viewed) ?? 'null';
+    return escapedByteSize(json) + 1 + (structured ? Buffer.byteLength(json) + 1 : 0);
+  };
   const fitted = fitRecords(list, {
     offset,
     limit: options.limit ?? Number.POSITIVE_INFINITY,
@@ -118,11 +130,17 @@ function pagedResult(
     shown = shown.slice(0, Math.max(0, shown.length - Math.ceil((size - budget) / average) - 1));
     cutBy = 'budget';
   }
-  return cutUnpaged(answer.toolName, answer.data, message, budget);
+  return cutUnpaged(answer.toolName, answer.data, renderJson(answer.data), message, budget);
 }
 
 /** An answer over the budget that has no paging: its leading entries, or the beginning of its text. */
-function cutUnpaged(toolName: string, data: unknown, message: string, budget: number): CallToolResult {
+function cutUnpaged(
+  toolName: string,
+  data: unknown,
+  rendered: string,
+  message: string,
+  budget: number,
+): CallToolResult {
   const isList = Array.isArray(data) || (data !== null && typeof data === 'object');
   if (isList) {
     const list = new RecordList(data, { via: [], kind: Array.isArray(data) ? 'array' : 'map' });
@@ -147,7 +165,7 @@ function cutUnpaged(toolName: string, data: unknown, message: string, budget: nu
       if (fitted.shown.length > 0 && withinBudget(result, budget)) return result;
     }
   }
-  return cutText(toolName, renderJson(data), message, budget);
+  return cutText(toolName, rendered, message, budget);
 }
 
 /** The beginning of a text that does not fit, with a notice; the last resort, it always fits. */
@@ -168,10 +186,18 @@ export function resultWithinBudget(
   budgetTokens: number,
 ): CallToolResult {
   const budget = budgetTokens * BYTES_PER_TOKEN;
-  if (withinBudget(result, budget)) return result;
-  const joined = result.content
-    .map((block) => (block.type === 'text' ? block.text : `[${block.type}]`))
-    .join('\n');
-  const cut = cutText(toolName, joined, '', budget);
+  let characters = 0;
+  for (const block of result.content) characters += block.type === 'text' ? block.text.length : 0;
+  // each character is at least a byte: only a result whose text could fit is serialized to measure it
+  if (characters <= budget && withinBudget(result, budget)) return result;
+  const parts: string[] = [];
+  let taken = 0;
+  for (const block of result.content) {
+    if (taken > budget) break; // only the beginning can be shown: join no more than could fit
+    const part = block.type === 'text' ? block.text.slice(0, budget - taken + 1) : `[${block.type}]`;
+    parts.push(part);
+    taken += part.length + 1;
+  }
+  const cut = cutText(toolName, parts.join('\n'), '', budget);
   return result.isError ? { ...cut, isError: true } : cut;
 }
