@@ -248,3 +248,93 @@ describe('shapeAnswer with hostile keys', () => {
     );
   });
 });
+
+describe('shapeAnswer at the edges', () => {
+  const ajv = new Ajv({ strict: false });
+  const validates = (toolName: string, result: CallToolResult) =>
+    ajv.compile(outputSchemaOf(resultShapeOf(toolName))!)(result.structuredContent);
+
+  it('answers a tool with an output schema validly when PanDA sends no data, and says so when it sends another shape', () => {
+    const empty = shape('task_get_job_ids', null);
+    expect(empty.structuredContent).toEqual({ data: null, page: { total: 0, offset: 0, count: 0 } });
+    expect(validates('task_get_job_ids', empty)).toBe(true);
+    const other = shape('task_get_job_ids', { error: 'x' });
+    expect(other.isError).toBe(true);
+    expect(wordsOf(other) + (other.content[0] as { text: string }).text).toContain(
+      'not the list of PandaIDs',
+    );
+  });
+
+  it('pages the files of thousands of datasets, each dataset in the parts that show its files', () => {
+    const data = Array.from({ length: 2000 }, (_, d) => ({
+      dataset: { name: `user.alice.in${d}`, id: d },
+      files: d % 7 === 0 ? [] : [{ lfn: `f${d}.a` }, { lfn: `f${d}.b` }],
+    }));
+    const lfns: string[] = [];
+    const datasets: number[] = [];
+    let offset: number | undefined = 0;
+    for (let calls = 0; offset !== undefined && calls < 100; calls++) {
+      const result = shape('task_get_datasets_and_files', data, { offset });
+      expect(Buffer.byteLength(JSON.stringify(result))).toBeLessThanOrEqual(budget);
+      expect(validates('task_get_datasets_and_files', result)).toBe(true);
+      const body = bodyOf(result) as unknown as {
+        data: Array<{ dataset: { id: number }; files: Array<{ lfn: string }> }>;
+        page: Page;
+      };
+      for (const d of body.data) {
+        datasets.push(d.dataset.id);
+        lfns.push(...d.files.map((f) => f.lfn));
+      }
+      offset = body.page.nextOffset;
+    }
+    expect(offset).toBeUndefined();
+    expect(lfns).toEqual(data.flatMap((d) => d.files.map((f) => f.lfn)));
+    expect(new Set(datasets.filter((id) => id % 7 === 0)).size).toBe(286);
+    expect(datasets.filter((id) => id % 7 === 0)).toHaveLength(286);
+  });
+
+  it('moves on with a placeholder when one record cannot fit even shortened, and never advises parameters the tool lacks', () => {
+    const data = { a: Array.from({ length: 30_000 }, (_, i) => i), b: 1 };
+    const result = shape('metaconfig_get_banned_users', data);
+    const body = bodyOf(result);
+    expect(body.page).toMatchObject({ offset: 0, count: 1, nextOffset: 1 });
+    expect(body.data).toEqual({
+      a: { omitted: expect.stringContaining('bytes, larger than the result budget') },
+    });
+    expect(wordsOf(result)).not.toContain('mcp_fields');
+    expect(bodyOf(shape('metaconfig_get_banned_users', data, { offset: 1 })).data).toEqual({ b: 1 });
+  });
+
+  it('counts the keys of a map, and stays within the budget with 100,000 long keys', () => {
+    const data = Object.fromEntries(
+      Array.from({ length: 100_000 }, (_, i) => [`site-${'x'.repeat(1000)}-${i}`, i]),
+    );
+    const result = shape('metaconfig_get_banned_users', data);
+    expect(Buffer.byteLength(JSON.stringify(result))).toBeLessThanOrEqual(budget);
+    expect(bodyOf(result).page.count).toBeGreaterThan(30);
+  });
+
+  it('keeps a long message of control characters within a small budget', () => {
+    const result = shapeAnswer({
+      toolName: 'task_get_job_ids',
+      data: [1, 2, 3],
+      message: '\u0001'.repeat(5000),
+      shape: resultShapeOf('task_get_job_ids'),
+      options: DEFAULT_SHAPING,
+      structured: true,
+      budgetTokens: 1000,
+    });
+    expect(Buffer.byteLength(JSON.stringify(result))).toBeLessThanOrEqual(4000);
+    expect(bodyOf(result).data).toEqual([1, 2, 3]);
+  });
+
+  it("says the last part is the last of PanDA's answer when PanDA cut it", () => {
+    const capped = Array.from({ length: PANDA_JOB_DESCRIPTION_CAP }, (_, i) => ({
+      PandaID: i,
+      jobStatus: 'failed',
+    }));
+    const words = wordsOf(shape('task_get_job_descriptions', capped, { offset: 5490 }));
+    expect(words).toContain("This is the last part of PanDA's answer.");
+    expect(words).toContain('there may be more');
+  });
+});

@@ -1,17 +1,18 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
-import { RecordList } from './list-window';
+import { ListEntry, RecordList } from './list-window';
 import { Page, pageNotice, plainCutNotice, unpagedCutNotice } from './page-notice';
 import { fitRecords } from './record-fitter';
-import { fieldsNoRecordHas, viewOf } from './record-views';
+import { fieldsNoRecordHas, IDENTITY_FIELD, viewOf } from './record-views';
 import {
   BYTES_PER_TOKEN,
   byteSize,
   escapedByteSize,
   prefixFitting,
   renderJson,
+  textBlock,
   textByteSize,
 } from './result-size';
-import type { ListShape, RecordKind, ResultShape } from './result-shapes';
+import type { ListShape, ResultShape } from './result-shapes';
 import type { ShapingOptions } from './shaping-parameters';
 
 export interface AnswerToShape {
@@ -27,15 +28,11 @@ export interface AnswerToShape {
 }
 
 /** PanDA's message is one sentence; a longer one is shortened (it is not the data). */
-const MAX_MESSAGE = 2000;
+const MAX_MESSAGE_BYTES = 2000;
 /** Room kept for the numbers and words of a notice, which are written after the records are chosen. */
 const NOTICE_ROOM = 600;
 /** Rounds of "measure the real result, show fewer" before giving up on records (estimates are close). */
 const MAX_REFITS = 6;
-
-function text(value: string): CallToolResult['content'][number] {
-  return { type: 'text', text: value };
-}
 
 function withinBudget(result: CallToolResult, budget: number): boolean {
   return byteSize(result) <= budget;
@@ -48,18 +45,20 @@ function withinBudget(result: CallToolResult, budget: number): boolean {
  */
 export function shapeAnswer(answer: AnswerToShape): CallToolResult {
   const budget = answer.budgetTokens * BYTES_PER_TOKEN;
-  const message =
-    answer.message.length > MAX_MESSAGE ? `${answer.message.slice(0, MAX_MESSAGE)}…` : answer.message;
+  // by escaped bytes: 2,000 control characters would be 12 KB of JSON
+  const message = prefixFitting(answer.message, Math.min(MAX_MESSAGE_BYTES, Math.floor(budget / 10)));
   const shape = answer.shape;
   if (shape?.paged) {
     const list = new RecordList(answer.data, shape.list);
     if (list.found) return pagedResult(answer, shape, list, message, budget);
+    // PanDA sent nothing (null), or another shape: with an output schema the result must still match it
+    if (answer.structured) return unexpectedShape(answer, shape, message, budget);
   }
   const data =
     shape && !shape.paged ? viewOf(shape.records, answer.data, answer.options.fields) : answer.data;
   const rendered = renderJson(data);
-  const content = [text(rendered)];
-  if (message) content.push(text(`PanDA message: ${message}`));
+  const content = [textBlock(rendered)];
+  if (message) content.push(textBlock(`PanDA message: ${message}`));
   const result: CallToolResult = { content };
   // each character is at least a byte: a longer text is over the budget without serializing it again
   if (rendered.length <= budget && withinBudget(result, budget)) return result;
@@ -75,7 +74,6 @@ function pagedResult(
 ): CallToolResult {
   const { options, structured } = answer;
   const offset = Math.min(options.offset, list.total);
-  const kind: RecordKind = shape.records;
   const build = (shown: unknown[], extra: Partial<Page>): CallToolResult => {
     const page: Page = { total: list.total, offset, count: shown.length, ...extra };
     if (offset + shown.length < list.total) page.nextOffset = offset + shown.length;
@@ -90,30 +88,31 @@ function pagedResult(
       options,
       budgetTokens: answer.budgetTokens,
     });
-    const content = [text(JSON.stringify(body))];
-    if (notice) content.push(text(notice));
+    const content = [textBlock(JSON.stringify(body))];
+    if (notice) content.push(textBlock(notice));
     return structured ? { content, structuredContent: body } : { content };
   };
 
-  const frame = byteSize(build([], { cutBy: 'budget', nextOffset: list.total })) + NOTICE_ROOM;
+  const copies = structured ? 2 : 1;
   // a record is in the text block (escaped) and, with an output schema, in structuredContent too
-  const costOf = (viewed: unknown) => {
-    const json = JSON.stringify(viewed) ?? 'null';
+  const measure = (value: unknown) => {
+    const json = JSON.stringify(value) ?? 'null';
     return escapedByteSize(json) + 1 + (structured ? Buffer.byteLength(json) + 1 : 0);
   };
+  const frame = byteSize(build([], { cutBy: 'budget', nextOffset: list.total })) + NOTICE_ROOM;
   const fitted = fitRecords(list, {
     offset,
     limit: options.limit ?? Number.POSITIVE_INFINITY,
     room: budget - frame,
-    view: (record) => viewOf(kind, record, options.fields),
-    costOf,
+    view: (record) => viewOf(shape.records, record, options.fields),
+    costOf: (viewed, entry: ListEntry) =>
+      measure(viewed) + (entry.key === undefined ? 0 : copies * (escapedByteSize(entry.key) + 3)),
+    containerCost: (entry) => {
+      const owner = list.ownerWithoutList(entry.slot);
+      return owner === undefined ? 0 : measure(owner);
+    },
+    identity: shape.records === 'value' ? undefined : IDENTITY_FIELD[shape.records],
   });
-  const extra: Partial<Page> = {};
-  if (fitted.shortenedTo !== undefined) extra.shortenedTo = fitted.shortenedTo;
-  if (options.fields.view === 'named') {
-    const unknown = fieldsNoRecordHas(fitted.shown, options.fields.fields);
-    if (unknown.length && fitted.shown.length) extra.unknownFields = unknown;
-  }
   let shown = fitted.shown;
   let cutBy: Page['cutBy'] = fitted.cutByBudget
     ? 'budget'
@@ -121,7 +120,15 @@ function pagedResult(
       ? 'limit'
       : undefined;
   for (let round = 0; round <= MAX_REFITS; round++) {
-    const result = build(shown, cutBy ? { ...extra, cutBy } : extra);
+    const extra: Partial<Page> = cutBy ? { cutBy } : {};
+    // what the notice says about the records is taken from those finally shown
+    if (shown.length === 1 && fitted.shortenedTo !== undefined) extra.shortenedTo = fitted.shortenedTo;
+    if (shown.length === 1 && fitted.omittedBytes !== undefined) extra.omittedBytes = fitted.omittedBytes;
+    if (options.fields.view === 'named' && shown.length > 0) {
+      const unknown = fieldsNoRecordHas(shown, options.fields.fields);
+      if (unknown.length) extra.unknownFields = unknown;
+    }
+    const result = build(shown, extra);
     const size = byteSize(result);
     if (size <= budget) return result;
     if (shown.length === 0) break;
@@ -130,7 +137,56 @@ function pagedResult(
     shown = shown.slice(0, Math.max(0, shown.length - Math.ceil((size - budget) / average) - 1));
     cutBy = 'budget';
   }
-  return cutUnpaged(answer.toolName, answer.data, renderJson(answer.data), message, budget);
+  return listBesideTooLarge(answer, shape, list.total, offset, message, budget);
+}
+
+/**
+ * The last resort of a paged result: what PanDA sent beside the list (or a key of it) is itself larger
+ * than the budget. A valid page with no records, moving on by one, and a notice saying so.
+ */
+function listBesideTooLarge(
+  answer: AnswerToShape,
+  shape: ListShape,
+  total: number,
+  offset: number,
+  message: string,
+  budget: number,
+): CallToolResult {
+  const page: Page = { total, offset, count: 0 };
+  if (offset + 1 < total) page.nextOffset = offset + 1;
+  const notice =
+    `The parts of ${answer.toolName}'s answer beside its ${shape.noun} (or the key of ${shape.noun.replace(/s$/, '')} ${offset + 1}) ` +
+    `are larger than the result budget, so nothing could be shown here.` +
+    (page.nextOffset !== undefined ? ` The next part starts at mcp_offset=${page.nextOffset}.` : '');
+  const body: Record<string, unknown> = { data: null, page };
+  const content = [textBlock(JSON.stringify(body)), textBlock(notice)];
+  if (message && escapedByteSize(message) < budget / 4) content.push(textBlock(`PanDA message: ${message}`));
+  return answer.structured ? { content, structuredContent: body } : { content };
+}
+
+/** A tool with an output schema whose answer has no list where PanDA puts it: said, and still valid. */
+function unexpectedShape(
+  answer: AnswerToShape,
+  shape: ListShape,
+  message: string,
+  budget: number,
+): CallToolResult {
+  if (answer.data === null || answer.data === undefined) {
+    const body: Record<string, unknown> = { data: null, page: { total: 0, offset: 0, count: 0 } };
+    if (message) body.message = message;
+    return { content: [textBlock(JSON.stringify(body))], structuredContent: body };
+  }
+  const rendered = renderJson(answer.data);
+  const cut = cutText(answer.toolName, rendered, message, budget - 400);
+  return {
+    isError: true,
+    content: [
+      textBlock(
+        `PanDA's answer to ${answer.toolName} is not the list of ${shape.noun} it usually sends; here it is as it came:`,
+      ),
+      ...cut.content,
+    ],
+  };
 }
 
 /** An answer over the budget that has no paging: its leading entries, or the beginning of its text. */
@@ -141,16 +197,15 @@ function cutUnpaged(
   message: string,
   budget: number,
 ): CallToolResult {
-  const isList = Array.isArray(data) || (data !== null && typeof data === 'object');
-  if (isList) {
+  if (data !== null && typeof data === 'object') {
     const list = new RecordList(data, { via: [], kind: Array.isArray(data) ? 'array' : 'map' });
     if (list.total > 1) {
       const build = (shown: unknown[]) => {
         const content = [
-          text(renderJson(list.window(0, shown))),
-          text(unpagedCutNotice(toolName, shown.length, list.total)),
+          textBlock(renderJson(list.window(0, shown))),
+          textBlock(unpagedCutNotice(toolName, shown.length, list.total)),
         ];
-        if (message) content.push(text(`PanDA message: ${message}`));
+        if (message) content.push(textBlock(`PanDA message: ${message}`));
         return { content };
       };
       const frame = byteSize(build([])) + NOTICE_ROOM;
@@ -159,21 +214,33 @@ function cutUnpaged(
         limit: Number.POSITIVE_INFINITY,
         room: budget - frame,
         view: (record) => record,
-        costOf: (viewed) => textByteSize(viewed) + 1,
+        costOf: (viewed, entry) =>
+          textByteSize(viewed) + 1 + (entry.key === undefined ? 0 : escapedByteSize(entry.key) + 3),
+        containerCost: () => 0,
       });
       const result = build(fitted.shown);
-      if (fitted.shown.length > 0 && withinBudget(result, budget)) return result;
+      if (fitted.omittedBytes === undefined && withinBudget(result, budget)) return result;
     }
   }
   return cutText(toolName, rendered, message, budget);
 }
 
-/** The beginning of a text that does not fit, with a notice; the last resort, it always fits. */
-export function cutText(toolName: string, rendered: string, message: string, budget: number): CallToolResult {
-  const notice = plainCutNotice(toolName, Buffer.byteLength(rendered), budget / BYTES_PER_TOKEN);
-  const tail = [text(notice), ...(message ? [text(`PanDA message: ${message.slice(0, MAX_MESSAGE)}`)] : [])];
-  const room = budget - byteSize({ content: [text(''), ...tail] }) - 16;
-  return { content: [text(prefixFitting(rendered, Math.max(0, room))), ...tail] };
+/**
+ * The beginning of a text that does not fit, with a notice; the last resort, it always fits.
+ * `wholeBytes` is the size of what was cut, when `rendered` is already only its beginning.
+ */
+export function cutText(
+  toolName: string,
+  rendered: string,
+  message: string,
+  budget: number,
+  wholeBytes = Buffer.byteLength(rendered),
+  what: 'answer' | 'result' = 'answer',
+): CallToolResult {
+  const notice = plainCutNotice(toolName, wholeBytes, budget / BYTES_PER_TOKEN, what);
+  const tail = [textBlock(notice), ...(message ? [textBlock(`PanDA message: ${message}`)] : [])];
+  const room = budget - byteSize({ content: [textBlock(''), ...tail] }) - 16;
+  return { content: [textBlock(prefixFitting(rendered, Math.max(0, room))), ...tail] };
 }
 
 /**
@@ -187,7 +254,7 @@ export function resultWithinBudget(
 ): CallToolResult {
   const budget = budgetTokens * BYTES_PER_TOKEN;
   let characters = 0;
-  for (const block of result.content) characters += block.type === 'text' ? block.text.length : 0;
+  for (const block of result.content) if (block.type === 'text') characters += block.text.length;
   // each character is at least a byte: only a result whose text could fit is serialized to measure it
   if (characters <= budget && withinBudget(result, budget)) return result;
   const parts: string[] = [];
@@ -198,6 +265,8 @@ export function resultWithinBudget(
     parts.push(part);
     taken += part.length + 1;
   }
-  const cut = cutText(toolName, parts.join('\n'), '', budget);
+  let whole = 0; // counted in place: the text may be a 50 MB error body
+  for (const block of result.content) if (block.type === 'text') whole += Buffer.byteLength(block.text);
+  const cut = cutText(toolName, parts.join('\n'), '', budget, whole, 'result');
   return result.isError ? { ...cut, isError: true } : cut;
 }

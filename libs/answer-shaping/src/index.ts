@@ -6,7 +6,7 @@ export { compactJob, compactTask, compactSite, viewOf, isJobRecord, isTaskRecord
 export type { FieldSelection } from './record-views';
 export { resultShapeOf, outputSchemaOf, describeListPath, PANDA_JOB_DESCRIPTION_CAP } from './result-shapes';
 export type { ListShape, ListPath, RecordKind, RecordShape, ResultShape } from './result-shapes';
-export { BYTES_PER_TOKEN, byteSize } from './result-size';
+export { BYTES_PER_TOKEN, byteSize, renderJson, textBlock } from './result-size';
 export {
   splitShapingArguments,
   shapingParameterSchemas,

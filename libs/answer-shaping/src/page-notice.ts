@@ -20,6 +20,8 @@ export interface Page {
   unknownFields?: string[];
   /** Strings longer than this many characters were shortened to fit. */
   shortenedTo?: number;
+  /** The one record shown is a placeholder for a record of this many bytes. */
+  omittedBytes?: number;
 }
 
 /** A field list to suggest, per record kind, when naming fields would fit more records in a call. */
@@ -48,10 +50,6 @@ export function pageNotice(context: {
     sentences.push(
       `${OFFSET}=${count(options.offset)} is past the end: PanDA returned ${count(page.total)} ${noun}.`,
     );
-  } else if (page.count === 0 && page.total > 0) {
-    sentences.push(
-      `Not even one of these ${noun} fits in the result budget (${count(budgetTokens)} tokens); name fewer fields with ${FIELDS}.`,
-    );
   } else if (partial) {
     const range = `${noun} ${count(page.offset + 1)}-${count(page.offset + page.count)} of ${count(page.total)}`;
     const why =
@@ -65,12 +63,15 @@ export function pageNotice(context: {
   if (page.nextOffset !== undefined) {
     let next = `Next part: call ${toolName} again with the same arguments and ${OFFSET}=${page.nextOffset}.`;
     const example = FIELD_EXAMPLES[shape.records];
+    // only record lists take mcp_fields (FIELD_EXAMPLES has no entry for plain values)
     if (page.cutBy === 'budget' && example && options.fields.view !== 'named') {
       next += ` Naming only the fields you need (${FIELDS}: ${example}) fits more per call.`;
     }
     sentences.push(next);
   } else if (partial && page.count > 0) {
-    sentences.push('This is the last part.');
+    sentences.push(
+      page.pandaCap !== undefined ? "This is the last part of PanDA's answer." : 'This is the last part.',
+    );
   }
   if (page.pandaCap !== undefined && shape.pandaCap) {
     sentences.push(
@@ -82,9 +83,17 @@ export function pageNotice(context: {
       `No record shown has the field(s) ${page.unknownFields.slice(0, 10).join(', ')}: check the spelling (PanDA's field names are case-sensitive).`,
     );
   }
+  const fewerFields = FIELD_EXAMPLES[shape.records]
+    ? ` Name fewer fields with ${FIELDS} to see more of it.`
+    : '';
   if (page.shortenedTo !== undefined) {
     sentences.push(
-      `Text values longer than ${count(page.shortenedTo)} characters were shortened to fit; name fewer fields with ${FIELDS} to see more of them.`,
+      `Its text values longer than ${count(page.shortenedTo)} characters were shortened to fit.${fewerFields}`,
+    );
+  }
+  if (page.omittedBytes !== undefined) {
+    sentences.push(
+      `${noun.charAt(0).toUpperCase()}${noun.slice(1)} ${count(page.offset + 1)} is ${count(page.omittedBytes)} bytes, larger than the result budget even shortened, so only a placeholder stands for it.${fewerFields}`,
     );
   }
   return sentences.length ? sentences.join(' ') : undefined;
@@ -98,10 +107,16 @@ export function unpagedCutNotice(toolName: string, shown: number, total: number)
   );
 }
 
-/** The words beside the beginning of an answer cut as text. */
-export function plainCutNotice(toolName: string, bytes: number, budgetTokens: number): string {
-  return (
-    `${toolName}'s answer (${count(bytes)} bytes) is larger than the result budget (${count(budgetTokens)} tokens): only its beginning is shown above, so it is not complete JSON. ` +
-    'Ask PanDA for less (fewer ids, a shorter time window, a narrower selection).'
-  );
+/** The words beside the beginning of an answer (or of a whole result, e.g. an error) cut as text. */
+export function plainCutNotice(
+  toolName: string,
+  bytes: number,
+  budgetTokens: number,
+  what: 'answer' | 'result' = 'answer',
+): string {
+  const size = `(${count(bytes)} bytes) is larger than the result budget (${count(budgetTokens)} tokens)`;
+  return what === 'answer'
+    ? `${toolName}'s answer ${size}: only its beginning is shown above, so it is not complete JSON. ` +
+        'Ask PanDA for less (fewer ids, a shorter time window, a narrower selection).'
+    : `This result of ${toolName} ${size}: only its beginning is shown above.`;
 }

@@ -186,12 +186,12 @@ export type FieldSelection =
 export function viewOf(kind: RecordKind, record: unknown, selection: FieldSelection): unknown {
   if (kind === 'value' || selection.view === 'full' || !isObject(record)) return record;
   if (selection.view === 'named') {
-    const view: Json = {};
     const identity = IDENTITY_FIELD[kind];
-    if (hasOwn(record, identity)) view[identity] = record[identity];
-    // own fields only: a name such as "constructor" or "__proto__" must not reach Object.prototype
-    for (const field of selection.fields) if (hasOwn(record, field)) view[field] = record[field];
-    return view;
+    // own fields only ("constructor" is not a field), set with fromEntries ("__proto__" stays a field)
+    const fields = [identity, ...selection.fields.filter((field) => field !== identity)];
+    return Object.fromEntries(
+      fields.filter((field) => hasOwn(record, field)).map((field) => [field, record[field]]),
+    );
   }
   switch (kind) {
     case 'job':

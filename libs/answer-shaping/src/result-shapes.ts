@@ -47,8 +47,9 @@ const MAP: ListPath = { via: [], kind: 'map' };
 /** PanDA's task_get_job_descriptions stops at this many jobs (the rest of a larger task is left out). */
 export const PANDA_JOB_DESCRIPTION_CAP = 5500;
 
-const JOBS = { type: 'array', items: { type: ['object', 'null'] } };
-const IDS = { type: 'array', items: { type: 'integer' } };
+// `null` too: PanDA may send no data, and a result whose beside-list parts cannot be shown has none
+const JOBS = { type: ['array', 'null'], items: { type: ['object', 'null'] } };
+const IDS = { type: ['array', 'null'], items: { type: 'integer' } };
 
 const list = (shape: ListShape): ResultShape => ({ paged: true, ...shape });
 const record = (records: RecordShape['records']): ResultShape => ({ paged: false, records });
@@ -86,19 +87,19 @@ const RESULT_SHAPES: Readonly<Record<string, ResultShape>> = {
     list: { via: ['PandaID'], kind: 'array' },
     records: 'value',
     noun: 'PandaIDs',
-    dataSchema: { type: 'object', properties: { PandaID: IDS } },
+    dataSchema: { type: ['object', 'null'], properties: { PandaID: IDS } },
   }),
   task_get_datasets_and_files: list({
     list: { via: ['[]', 'files'], kind: 'array' },
     records: 'value',
     noun: 'files',
-    dataSchema: { type: 'array', items: { type: 'object' } },
+    dataSchema: { type: ['array', 'null'], items: { type: 'object' } },
   }),
   task_get_tasks_modified_since: list({
     list: MAP,
     records: 'task',
     noun: 'tasks',
-    dataSchema: { type: 'object' },
+    dataSchema: { type: ['object', 'null'] },
   }),
   task_get_tasks_detailed_info_since: list({ list: DATA, records: 'task', noun: 'tasks' }),
   metaconfig_get_site_specs: list({ list: MAP, records: 'site', noun: 'sites' }),

@@ -1,3 +1,10 @@
+import type { CallToolResult } from '@modelcontextprotocol/server';
+
+/** A text content block. */
+export function textBlock(value: string): CallToolResult['content'][number] {
+  return { type: 'text', text: value };
+}
+
 /**
  * The result budget counts a token as 4 bytes of the serialized CallToolResult: what the agent's client
  * receives, with every content block and structuredContent, JSON string escapes included.
@@ -77,9 +84,8 @@ export function withShortStrings(value: unknown, max: number): unknown {
   }
   if (Array.isArray(value)) return value.map((v) => withShortStrings(v, max));
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = withShortStrings(v, max);
-    return out;
+    // fromEntries keeps a "__proto__" key a key
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withShortStrings(v, max)]));
   }
   return value;
 }

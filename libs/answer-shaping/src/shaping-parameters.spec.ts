@@ -56,3 +56,12 @@ describe(splitShapingArguments.name, () => {
     ]);
   });
 });
+
+describe('splitShapingArguments and hostile names', () => {
+  it('keeps an argument named "__proto__" an argument, for PanDA\'s check to refuse', () => {
+    const args = JSON.parse('{"mcp_offset": 1, "__proto__": {"task_id": 5}}') as unknown;
+    const sut = splitShapingArguments(args, resultShapeOf('task_get_job_ids'));
+    expect(Object.keys(sut.pandaArguments as object)).toEqual(['__proto__']);
+    expect((sut.pandaArguments as { task_id?: unknown }).task_id).toBeUndefined();
+  });
+});

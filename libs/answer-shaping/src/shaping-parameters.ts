@@ -106,10 +106,10 @@ export function splitShapingArguments(args: unknown, shape: ResultShape | undefi
   const accepted = shapingParameterSchemas(shape);
   const problems: string[] = [];
   const options: ShapingOptions = { ...DEFAULT_SHAPING };
-  const pandaArguments: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(args)) {
-    if (!name.startsWith(SHAPING_PREFIX)) pandaArguments[name] = value;
-  }
+  // fromEntries: an argument named "__proto__" stays an argument (PanDA's check then refuses it)
+  const pandaArguments = Object.fromEntries(
+    Object.entries(args).filter(([name]) => !name.startsWith(SHAPING_PREFIX)),
+  );
   const unknown = ours.filter((name) => !(name in accepted));
   if (unknown.length > 0) {
     const known = Object.keys(accepted);

@@ -179,6 +179,10 @@ describe(ToolCallService.name, () => {
     const report = await sut.call('task_kill', { task_id: 1 }, anon);
     expect(report.result.isError).toBe(true);
     expect(Buffer.byteLength(JSON.stringify(report.result))).toBeLessThanOrEqual(20000 * 4);
-    expect(report.result.content.at(-1)).toMatchObject({ text: expect.stringContaining('result budget') });
+    expect(report.result.content.at(-1)).toMatchObject({
+      text: expect.stringContaining(
+        'This result of task_kill (500,025 bytes) is larger than the result budget',
+      ),
+    });
   });
 });

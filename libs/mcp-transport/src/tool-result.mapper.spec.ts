@@ -31,6 +31,15 @@ describe(toToolResult.name, () => {
     });
   });
 
+  it('answers a PanDA answer nested too deeply to walk with a tool error, not a crash', () => {
+    const data = JSON.parse(`${'['.repeat(20_000)}${']'.repeat(20_000)}`) as unknown;
+    const sut = toToolResult('job_get_status', { kind: 'ok', status: 200, message: '', data, url: 'u' });
+    expect(sut).toMatchObject({
+      isError: true,
+      content: [{ text: expect.stringContaining('nested too deeply') }],
+    });
+  });
+
   it('explains a too large answer and a spent answer budget as tool errors', () => {
     const tooLarge = toToolResult('t', { kind: 'too_large', limitBytes: 64 * 1048576, url: 'u' });
     expect(tooLarge).toMatchObject({ isError: true, content: [{ text: expect.stringContaining('64 MiB') }] });

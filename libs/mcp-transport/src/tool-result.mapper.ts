@@ -1,20 +1,20 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
-import { AnswerToShape, DEFAULT_SHAPING, shapeAnswer } from '@panda-mcp/answer-shaping';
+import {
+  AnswerToShape,
+  DEFAULT_SHAPING,
+  renderJson,
+  shapeAnswer,
+  textBlock,
+} from '@panda-mcp/answer-shaping';
+import { PANDA_MCP_DEFAULTS } from '@panda-mcp/config';
 import type { PandaCallOutcome } from '@panda-mcp/panda-client';
 
 /** How a tool call ended, for logs and metrics. */
 export type ToolCallOutcome =
   PandaCallOutcome['kind'] | 'invalid_arguments' | 'unknown_tool' | 'caller_limit';
 
-function text(value: string): CallToolResult['content'][number] {
-  return { type: 'text', text: value };
-}
-
-/** Compact JSON: an answer is serialized once, and whitespace would only cost the agent tokens. */
-function render(data: unknown): string {
-  if (typeof data === 'string') return data;
-  return JSON.stringify(data) ?? 'null';
-}
+const text = textBlock;
+const render = renderJson;
 
 /** How a successful answer is presented: its shape, the caller's paging and fields, the budget. */
 export type ResultPresentation = Pick<AnswerToShape, 'shape' | 'options' | 'structured' | 'budgetTokens'>;
@@ -24,7 +24,7 @@ export const PLAIN_PRESENTATION: ResultPresentation = {
   shape: undefined,
   options: DEFAULT_SHAPING,
   structured: false,
-  budgetTokens: 20000,
+  budgetTokens: PANDA_MCP_DEFAULTS.maxResultTokens,
 };
 
 /**
@@ -37,6 +37,27 @@ export function toToolResult(
   toolName: string,
   outcome: PandaCallOutcome,
   presentation: ResultPresentation = PLAIN_PRESENTATION,
+): CallToolResult {
+  try {
+    return resultOf(toolName, outcome, presentation);
+  } catch (error) {
+    // JSON.parse takes nesting that JSON.stringify and the views cannot walk (RangeError: call stack)
+    if (!(error instanceof RangeError)) throw error;
+    return {
+      isError: true,
+      content: [
+        text(
+          `PanDA's answer to ${toolName} is nested too deeply to be shown; ask for less or for another view`,
+        ),
+      ],
+    };
+  }
+}
+
+function resultOf(
+  toolName: string,
+  outcome: PandaCallOutcome,
+  presentation: ResultPresentation,
 ): CallToolResult {
   switch (outcome.kind) {
     case 'ok':
