@@ -6,7 +6,7 @@ import type { SimUser } from '../identity/sim-users.data';
 
 /**
  * JobSpec and FileSpec rows from a task's shape and a job's plan. The seed (tasks 1001-1050) and the
- * large-task generator (5000, 5001) both build their jobs here, so every job has the same columns.
+ * large-task generator (5000-5002) both build their jobs here, so every job has the same columns.
  */
 
 /** What a failed job carries in its error columns. */

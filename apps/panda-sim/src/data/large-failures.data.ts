@@ -1,7 +1,7 @@
 import { JobFailure } from './job-record.builder';
 
 /**
- * Why jobs of the large tasks (5000, 5001) fail: two dominant causes and a long tail across the
+ * Why jobs of the large tasks (5000, 5001, 5002) fail: two dominant causes and a long tail across the
  * pilot, the payload (exe/transExitCode), DDM, the job dispatcher and the supervisor. Diagnostics
  * carry the volatile parts real ones have (paths with PandaIDs, sizes, hosts, GUIDs, times), so
  * that grouping by a normalised diagnostic has work to do. The wording is the sim's own.

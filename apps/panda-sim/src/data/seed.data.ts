@@ -1,26 +1,20 @@
 import { dnFromClaims } from '../auth/panda-identity.util';
 import { findSimUser } from '../identity/sim-users.data';
 import { SIM_QUEUES, SimQueue } from './sim-sites.data';
-import {
-  buildJobFiles,
-  buildJobRecord,
-  logSizeOf,
-  JobFailure,
-  JobShape,
-  ProductionStep,
-  TaskShape,
-} from './job-record.builder';
+import { buildJobFiles, buildJobRecord, logSizeOf, JobShape, TaskShape } from './job-record.builder';
 import { FINAL_JOB_STATES, QUEUED_JOB_STATES } from './job-states.data';
+import { FAILURES } from './seed-failures.data';
 import {
-  completeRecord,
-  DATASET_FIELDS,
-  DatasetContent,
-  DatasetRecord,
-  FileRecord,
-  JobRecord,
-  TASK_FIELDS,
-  TaskRecord,
-} from './sim-records.types';
+  FIRST_TASK_ID,
+  JOB_PLANS,
+  LAST_TASK_ID,
+  PHYSICS,
+  PRODUCTION_STEPS,
+  seedPandaId,
+  taskPlan,
+} from './seed-plan.data';
+import { SeedTaskFacts, seedDatasets, seedTaskParams, seedTaskRecord } from './seed-task.records';
+import { DatasetContent, DatasetRecord, FileRecord, JobRecord, TaskRecord } from './sim-records.types';
 import { DAY, HOUR, MINUTE, pad, seededRandom } from './sim-values.util';
 
 /**
@@ -40,198 +34,6 @@ export interface SeedData {
   contents: Map<number, DatasetContent[]>;
 }
 
-export const FIRST_TASK_ID = 1001;
-export const LAST_TASK_ID = 1050;
-
-interface TaskPlan {
-  owner: 'alice' | 'bob' | 'carol';
-  status: string;
-  /** Analysis (user) task or production (managed) task. */
-  kind: 'user' | 'managed';
-}
-
-const USER_STATUSES = [
-  'running',
-  'failed',
-  'done',
-  'finished',
-  'paused',
-  'exhausted',
-  'broken',
-  'scouting',
-  'registered',
-  'aborted',
-];
-const BOB_STATUSES = [
-  'running',
-  'failed',
-  'done',
-  'defined',
-  'ready',
-  'finished',
-  'pending',
-  'throttled',
-  'exhausted',
-  'aborted',
-];
-const PRODUCTION_STATUSES = [
-  'running',
-  'done',
-  'running',
-  'finished',
-  'failed',
-  'ready',
-  'scouting',
-  'running',
-  'done',
-  'broken',
-  'defined',
-  'registered',
-  'paused',
-  'exhausted',
-  'running',
-  'aborted',
-  'done',
-  'assigning',
-  'finished',
-  'pending',
-  'running',
-  'done',
-  'failed',
-  'scouted',
-  'running',
-  'prepared',
-  'done',
-  'throttled',
-  'running',
-  'topreprocess',
-];
-
-/** Task 1001 is alice's running task; 1001-1010 are alice's, 1011-1020 bob's, 1021-1050 carol's production. */
-export function taskPlan(taskId: number): TaskPlan {
-  const i = taskId - FIRST_TASK_ID;
-  if (i < 10) return { owner: 'alice', status: USER_STATUSES[i], kind: 'user' };
-  if (i < 20) return { owner: 'bob', status: BOB_STATUSES[i - 10], kind: 'user' };
-  return { owner: 'carol', status: PRODUCTION_STATUSES[i - 20], kind: 'managed' };
-}
-
-/** Job states of a task in a given status, oldest job first. */
-const JOB_PLANS: Record<string, string[]> = {
-  running: [
-    'finished',
-    'finished',
-    'finished',
-    'failed',
-    'running',
-    'running',
-    'running',
-    'starting',
-    'sent',
-    'activated',
-    'assigned',
-    'defined',
-    'holding',
-    'transferring',
-  ],
-  scouting: ['finished', 'running', 'starting'],
-  scouted: ['finished', 'finished', 'finished'],
-  throttled: ['finished', 'finished', 'activated', 'activated'],
-  paused: ['finished', 'finished', 'activated', 'activated', 'defined'],
-  prepared: ['finished', 'finished', 'finished', 'finished'],
-  finished: ['finished', 'finished', 'finished', 'finished', 'finished', 'finished', 'failed', 'failed'],
-  done: ['finished', 'finished', 'finished', 'finished', 'finished', 'finished', 'finished', 'finished'],
-  failed: ['failed', 'failed', 'finished', 'failed', 'failed', 'failed'],
-  exhausted: ['finished', 'failed', 'finished', 'failed', 'failed', 'failed'],
-  broken: ['failed', 'failed'],
-  aborted: ['finished', 'finished', 'cancelled', 'cancelled', 'closed'],
-};
-
-export { FINAL_JOB_STATES, QUEUED_JOB_STATES, RUNNING_JOB_STATES } from './job-states.data';
-
-/** Failure patterns; every failed job carries one, so "why did my task fail?" has an answer. */
-export const FAILURES: JobFailure[] = [
-  {
-    pilotErrorCode: 1305,
-    pilotErrorDiag: 'Failed to execute payload:Non-zero return code from athena (65)',
-    exeErrorCode: 65,
-    exeErrorDiag:
-      "Non-zero return code from athena (65); ERROR: cannot find container 'AnalysisElectrons' in input",
-    transExitCode: 65,
-  },
-  {
-    pilotErrorCode: 1099,
-    pilotErrorDiag: 'Failed to stage-in file: rucio download failed: checksum mismatch for input file',
-    exeErrorCode: 0,
-    exeErrorDiag: '',
-    transExitCode: 0,
-    ddmErrorCode: 200,
-    ddmErrorDiag: 'Could not download input file: adler32 checksum mismatch',
-  },
-  {
-    pilotErrorCode: 1235,
-    pilotErrorDiag: 'Payload exceeded memory limit: maxPSS 4210 MB > 2000 MB per core',
-    exeErrorCode: 137,
-    exeErrorDiag: 'Killed by signal 9 (SIGKILL): out of memory',
-    transExitCode: 137,
-  },
-  {
-    pilotErrorCode: 1150,
-    pilotErrorDiag: 'Looping job killed by pilot: no output file was updated for 7200 s',
-    exeErrorCode: 0,
-    exeErrorDiag: '',
-    transExitCode: 0,
-  },
-  {
-    pilotErrorCode: 1137,
-    pilotErrorDiag: 'Failed to stage-out file: transfer to SCRATCHDISK timed out after 3600 s',
-    exeErrorCode: 0,
-    exeErrorDiag: '',
-    transExitCode: 0,
-    ddmErrorCode: 201,
-    ddmErrorDiag: 'Output file transfer failed: connection timed out',
-  },
-  {
-    pilotErrorCode: 1305,
-    pilotErrorDiag: 'Failed to execute payload:Athena core dump',
-    exeErrorCode: 8,
-    exeErrorDiag: 'Athena core dump: segmentation violation in algorithm JetCalibTool',
-    transExitCode: 68,
-  },
-];
-
-const TASK_ERROR_DIALOGS: Record<string, string> = {
-  failed:
-    'Task failed since too many jobs failed: most jobs ended with transExitCode=65 (Non-zero return code from athena)',
-  broken: 'Task broken since all scout jobs failed. The first scout failed with: Failed to stage-in file',
-  exhausted: 'Task exhausted: 4 input files reached the maximum number of attempts (maxAttempt)',
-  aborted: 'Task aborted on request of the task owner',
-  finished: 'Task finished with 2 input files failed; retry the task to process them',
-};
-
-export const PRODUCTION_STEPS: ProductionStep[] = [
-  { processingType: 'simul', step: 'simul', out: 'HITS', inType: 'EVNT', tag: 'e8514_s4162' },
-  { processingType: 'evgen', step: 'evgen', out: 'EVNT', inType: 'TXT', tag: 'e8514' },
-  { processingType: 'pile', step: 'recon', out: 'AOD', inType: 'HITS', tag: 'e8514_s4162_r14622' },
-  {
-    processingType: 'deriv',
-    step: 'deriv',
-    out: 'DAOD_PHYS',
-    inType: 'AOD',
-    tag: 'e8514_s4162_r14622_p6026',
-  },
-];
-const PHYSICS = [
-  { dsid: 601229, name: 'PhPy8EG_A14_ttbar_hdamp258p75_SingleLep' },
-  { dsid: 700320, name: 'Sh_2211_Zee_maxHTpTV2_BFilter' },
-  { dsid: 801165, name: 'Py8EG_A14NNPDF23LO_jj_JZ0' },
-  { dsid: 512345, name: 'MGPy8EG_A14N23LO_SlepSlep_direct_300p0_1p0' },
-];
-
-/** PandaIDs of a task's seed jobs: 6500000000 + (task - 1000) * 100 + n. */
-export function seedPandaId(taskId: number, n: number): number {
-  return 6_500_000_000 + (taskId - 1000) * 100 + n;
-}
-
 export function buildSeedData(now: Date): SeedData {
   const random = seededRandom(20241127);
   const data: SeedData = {
@@ -249,6 +51,10 @@ export function buildSeedData(now: Date): SeedData {
   return data;
 }
 
+/**
+ * One seed task: its jobs, files and dataset contents here; what the task is comes from
+ * seed-plan.data.ts, its task, parameter and dataset rows from seed-task.records.ts.
+ */
 function buildTask(data: SeedData, taskId: number, t0: number, random: () => number): void {
   const plan = taskPlan(taskId);
   const user = findSimUser(plan.owner);
@@ -292,50 +98,7 @@ function buildTask(data: SeedData, taskId: number, t0: number, random: () => num
   const coreCount = managed ? 8 : 1;
   const jobStates = JOB_PLANS[plan.status] ?? [];
 
-  // datasets: input, output, log
   const datasetId = (k: number) => taskId * 100 + k;
-  const datasets: DatasetRecord[] = [
-    { type: 'input', name: inputDataset, streamName: 'IN' },
-    { type: 'output', name: outputDataset, streamName: managed ? `OUTPUT0` : 'OUTPUT0' },
-    { type: 'log', name: logDataset, streamName: 'LOG' },
-  ].map((d, k) =>
-    completeRecord(DATASET_FIELDS, {
-      jediTaskID: taskId,
-      datasetID: datasetId(k + 1),
-      datasetName: d.name,
-      containerName: managed ? d.name.replace(/_tid\d+_00$/, '') + '/' : `${d.name}/`,
-      type: d.type,
-      creationTime: creationDate,
-      modificationTime,
-      vo: 'atlas',
-      cloud: homeQueue.cloud,
-      site: managed ? null : homeQueue.queue,
-      masterID: null,
-      provenanceID: null,
-      status: active ? (d.type === 'input' ? 'ready' : 'defined') : 'done',
-      state: d.type === 'input' ? 'closed' : null,
-      streamName: d.streamName,
-      storageToken: d.type === 'input' ? null : `dst:${homeQueue.ddmEndpoint}`,
-      destination: d.type === 'input' ? null : homeQueue.ddmEndpoint,
-      nFiles: 0,
-      nFilesToBeUsed: 0,
-      nFilesUsed: 0,
-      nFilesFinished: 0,
-      nFilesFailed: 0,
-      nFilesOnHold: 0,
-      nFilesWaiting: 0,
-      nFilesMissing: 0,
-      nEvents: 0,
-      nEventsToBeUsed: 0,
-      nEventsUsed: 0,
-      attributes: null,
-    }),
-  );
-  data.datasets.set(taskId, datasets);
-  const inputContents: DatasetContent[] = [];
-  const outputContents: DatasetContent[] = [];
-  const logContents: DatasetContent[] = [];
-
   const eventsPerFile = managed ? 1000 : 20000;
   const taskShape: TaskShape = {
     taskId,
@@ -367,6 +130,25 @@ function buildTask(data: SeedData, taskId: number, t0: number, random: () => num
     fileId: (k, n) => datasetId(k) * 1000 + n,
     datasetId,
   };
+  const facts: SeedTaskFacts = {
+    plan,
+    shape: taskShape,
+    homeQueue,
+    active,
+    creationDate,
+    modificationTime,
+    startTime,
+    endTime,
+    coreCount,
+    jobStates,
+  };
+
+  // datasets: input, output, log
+  const datasets = seedDatasets(facts);
+  data.datasets.set(taskId, datasets);
+  const inputContents: DatasetContent[] = [];
+  const outputContents: DatasetContent[] = [];
+  const logContents: DatasetContent[] = [];
   let finished = 0;
   let failed = 0;
   const jobs: JobRecord[] = [];
@@ -473,165 +255,10 @@ function buildTask(data: SeedData, taskId: number, t0: number, random: () => num
   data.jobs.push(...jobs);
 
   const nInput = inputContents.length;
-  const task = completeRecord(TASK_FIELDS, {
-    jediTaskID: taskId,
-    taskName,
-    status: plan.status,
-    userName: user.name,
-    creationDate,
-    modificationTime,
-    startTime,
-    endTime,
-    frozenTime: active ? null : endTime,
-    prodSourceLabel: managed ? 'managed' : 'user',
-    workingGroup: managed ? 'AP_MCGN' : null,
-    vo: 'atlas',
-    coreCount,
-    taskType: managed ? 'prod' : 'anal',
-    processingType: managed ? step.processingType : 'panda-client-1.5.90-jedi-run',
-    taskPriority: managed ? 900 : 1000,
-    currentPriority: managed ? 900 : 1000,
-    architecture,
-    transUses: managed ? 'Atlas-24.0.41' : 'Atlas-24.2.35',
-    transHome: release,
-    transPath: managed
-      ? `${step.step === 'simul' ? 'Sim' : 'Reco'}_tf.py`
-      : 'http://pandaserver.cern.ch:25080/trf/user/runGen-00-00-02',
-    lockedBy: null,
-    lockedTime: null,
-    termCondition: null,
-    splitRule: managed ? 'NE=1000,MF=5,SO=1,TI=1' : 'NF=1,MF=3,SO=1,UA=1',
-    walltime: managed ? 24 : 3,
-    walltimeUnit: managed ? 'hrs' : 'hrs',
-    outDiskCount: managed ? 2000 : 500,
-    outDiskUnit: 'kB',
-    workDiskCount: managed ? 20000 : 5000,
-    workDiskUnit: 'MB',
-    ramCount: managed ? 2000 : 2000,
-    ramUnit: 'MBPerCore',
-    ioIntensity: managed ? 500 : 2000,
-    ioIntensityUnit: 'kBPerS',
-    workQueue_ID: managed ? 15 : 4,
-    progress: nInput ? Math.floor((100 * finished) / nInput) : 0,
-    failureRate: jobStates.length ? Math.floor((100 * failed) / jobStates.length) : 0,
-    errorDialog: TASK_ERROR_DIALOGS[plan.status] ?? null,
-    reqID: managed ? 40000 + index : null,
-    oldStatus: plan.status === 'paused' ? 'running' : plan.status === 'throttled' ? 'running' : null,
-    cloud: managed ? 'WORLD' : homeQueue.cloud,
-    site: managed ? null : homeQueue.queue,
-    countryGroup: null,
-    parent_tid: managed && index % 4 === 3 ? taskId - 1 : taskId,
-    eventService: 0,
-    ticketID: null,
-    ticketSystemType: null,
-    stateChangeTime: modificationTime,
-    superStatus: superStatusOf(plan.status),
-    campaign: managed ? 'MC23:MC23a' : null,
-    mergeRamCount: null,
-    mergeRamUnit: null,
-    mergeWalltime: null,
-    mergeWalltimeUnit: null,
-    throttledTime: plan.status === 'throttled' ? modificationTime : null,
-    numThrottled: plan.status === 'throttled' ? 1 : 0,
-    mergeCoreCount: null,
-    goal: managed ? 900 : null,
-    assessmentTime: null,
-    cpuTime: managed ? 240 : null,
-    cpuTimeUnit: managed ? 'HS06sPerEvent' : null,
-    cpuEfficiency: 90,
-    baseWalltime: 600,
-    nucleus: managed ? 'CERN-PROD' : null,
-    baseRamCount: managed ? 0 : 0,
-    ttcRequested: null,
-    ttcPredicted: null,
-    ttcPredictionDate: null,
-    rescueTime: null,
-    requestType: managed ? 'MC' : null,
-    gshare: managed
-      ? step.processingType === 'evgen'
-        ? 'MC 16 evgen'
-        : 'MC Simulation Full'
-      : 'User Analysis',
-    resource_type: managed ? 'MCORE' : 'SCORE',
-    useJumbo: null,
-    diskIO: null,
-    diskIOUnit: null,
-    memory_leak_core: null,
-    memory_leak_x2: null,
-    attemptNr: 1,
-    container_name: null,
-    framework: null,
-    activatedTime: startTime,
-    queuedTime: startTime,
-    actionTime: null,
-  }) as TaskRecord;
+  const task = seedTaskRecord(facts, { nInput, finished, failed });
   data.tasks.push(task);
 
-  data.taskParams.set(taskId, {
-    taskName,
-    userName: user.name,
-    vo: 'atlas',
-    prodSourceLabel: task.prodSourceLabel,
-    taskType: task.taskType,
-    processingType: task.processingType,
-    taskPriority: task.taskPriority,
-    architecture,
-    transUses: task.transUses,
-    transHome: release,
-    transPath: task.transPath,
-    coreCount,
-    ramCount: task.ramCount,
-    ramUnit: task.ramUnit,
-    walltime: task.walltime,
-    walltimeUnit: task.walltimeUnit,
-    nFilesPerJob: managed ? undefined : 1,
-    nEventsPerJob: managed ? eventsPerFile : undefined,
-    maxAttempt: managed ? 5 : 3,
-    cloud: task.cloud,
-    site: task.site,
-    campaign: task.campaign,
-    ...(managed
-      ? { reqID: task.reqID, workingGroup: 'AP_MCGN' }
-      : {
-          cliParams: `prun --exec "python analysis.py %IN" --inDS ${inputDataset} --outDS ${outputDataset.split(':')[1]}/`,
-        }),
-    jobParameters: [
-      managed
-        ? { type: 'constant', value: `--maxEvents=${eventsPerFile}` }
-        : { type: 'constant', value: '-j "" --sourceURL https://aipanda048.cern.ch:25443' },
-      {
-        type: 'template',
-        param_type: 'input',
-        value: '-i "${IN/T}"',
-        dataset: inputDataset,
-        exclude: '\\.log\\.tgz(\\.\\d+)*$',
-      },
-      {
-        type: 'template',
-        param_type: 'output',
-        value: managed
-          ? `--output${step.out}File=${step.out}.\${JEDITASKID}._\${SN/P}.pool.root`
-          : 'output.root',
-        dataset: outputDataset,
-      },
-    ],
-    log: {
-      type: 'template',
-      param_type: 'log',
-      dataset: logDataset,
-      value: managed
-        ? 'log.${JEDITASKID}._${SN}.job.log.tgz'
-        : `user.${user.username}.\${JEDITASKID}._\${SN}.log.tgz`,
-    },
-  });
-}
-
-/** The task's summarised state, as JEDI reports it in superStatus. */
-function superStatusOf(status: string): string {
-  if (['registered', 'defined', 'assigning', 'ready', 'pending', 'topreprocess', 'scouted'].includes(status))
-    return 'submitting';
-  if (['scouting', 'throttled', 'prepared'].includes(status)) return 'running';
-  return status;
+  data.taskParams.set(taskId, seedTaskParams(facts, task));
 }
 
 /** Recomputes nFiles* and nEvents* of datasets from their contents. */

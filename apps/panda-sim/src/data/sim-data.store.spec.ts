@@ -1,5 +1,5 @@
 import { ClockDouble, clockDouble, simConfigDouble } from '../testing/sim-test.doubles';
-import { seedPandaId } from './seed.data';
+import { seedPandaId } from './seed-plan.data';
 import { SimDataStore, TaskCaller } from './sim-data.store';
 
 const alice: TaskCaller = {

@@ -1,13 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock, SIM_CLOCK } from '../auth/token-verifier.service';
 import { SIM_CONFIG, SimConfig } from '../config/sim.config';
-import { findSimUser } from '../identity/sim-users.data';
 import { FINAL_JOB_STATES, QUEUED_JOB_STATES } from './job-states.data';
 import { LargeTaskJobs } from './large-task.jobs';
-import { LARGE_TASK_PLANS, LargeTaskGenerator } from './large-task.generator';
-import { largeDatasets, largeTaskParams, largeTaskRecord } from './large-task.records';
-import { buildSeedData, SeedData } from './seed.data';
+import { SeedData } from './seed.data';
 import { SeedTaskJobs } from './seed-task.jobs';
+import { buildSimWorld } from './sim-world.builder';
 import { submittedTaskRecord } from './submitted-task.record';
 import {
   DatasetContent,
@@ -18,23 +16,13 @@ import {
   TaskRecord,
 } from './sim-records.types';
 import { TaskJobs } from './task-jobs.types';
+import { IMMEDIATE_KILL_CODES, PROD_KILL_CODES_FOR_USER_JOBS, TaskCommand } from './task-command.rules';
 import {
-  ACCEPTED,
-  DelayedTaskCommand,
-  IMMEDIATE_KILL_CODES,
-  PROD_KILL_CODES_FOR_USER_JOBS,
-  REJECT_EXTERNAL_CHANGE,
-  rejectedMessage,
-  RETRY_WHILE_ACTIVE,
-  STATUS_NOT_TO_PAUSE,
-  STATUS_TO_INCEXEC,
-  STATUS_TO_REASSIGN,
-  STATUS_TO_RETRY,
-  TaskCommand,
-} from './task-command.rules';
-
-/** PanDA's answer to a task command: [return code, message]; 0 means accepted. */
-export type CommandResult = [number, string];
+  CommandResult,
+  completeTaskCommand,
+  PendingTaskCommand,
+  startTaskCommand,
+} from './task-command.transitions';
 
 export interface TaskCaller {
   /** clean_user_id of the caller's DN. */
@@ -42,14 +30,6 @@ export interface TaskCaller {
   /** The caller's DN, as PanDA writes it into kill diagnostics. */
   dn: string;
   productionRole: boolean;
-}
-
-interface PendingTaskCommand {
-  taskId: number;
-  command: DelayedTaskCommand;
-  dueAt: number;
-  by: string;
-  comment?: string;
 }
 
 interface PendingJobKill {
@@ -60,7 +40,7 @@ interface PendingJobKill {
 const FIRST_NEW_ATTEMPT_ID = 6_600_000_001;
 
 /**
- * The sim's in-memory PanDA database: the seed tasks as records, the large tasks (5000, 5001) as
+ * The sim's in-memory PanDA database: the seed tasks as records, the large tasks (5000, 5001, 5002) as
  * generators with a small per-job state (see TaskJobs). Commands are accepted at once and, like JEDI
  * acting on them a little later, complete after PANDA_SIM_COMMAND_DELAY seconds (checked lazily on
  * every read). A restart or `POST /_sim/reset` brings back the initial world.
@@ -83,38 +63,14 @@ export class SimDataStore {
   }
 
   reset(): void {
-    const t0 = this.clock();
-    this.data = buildSeedData(new Date(t0));
-    this.tasks = new Map(this.data.tasks.map((t) => [t.jediTaskID, t]));
-    this.seedJobs = new Map(this.data.jobs.map((j) => [j.PandaID, j]));
-    this.taskJobs = new Map(
-      this.data.tasks.map((t) => [
-        t.jediTaskID,
-        new SeedTaskJobs(t.jediTaskID, this.data, this.seedJobs, t.prodSourceLabel === 'managed'),
-      ]),
-    );
+    const world = buildSimWorld(this.clock());
+    this.data = world.data;
+    this.tasks = world.tasks;
+    this.seedJobs = world.seedJobs;
+    this.taskJobs = world.taskJobs;
     this.pendingTaskCommands = [];
     this.pendingJobKills = [];
     this.nextPandaId = FIRST_NEW_ATTEMPT_ID;
-    this.addLargeTasks(t0);
-  }
-
-  /** Tasks 5000 and 5001, modelled on alice's running task 1001. */
-  private addLargeTasks(t0: number): void {
-    const template = {
-      task: this.tasks.get(1001) as TaskRecord,
-      params: this.data.taskParams.get(1001) ?? {},
-      datasets: this.data.datasets.get(1001) ?? [],
-    };
-    const alice = findSimUser('alice');
-    if (!alice) throw new Error('panda-sim: seed user alice missing');
-    for (const plan of LARGE_TASK_PLANS) {
-      const generator = new LargeTaskGenerator(plan, alice, t0);
-      const jobs = new LargeTaskJobs(generator, largeDatasets(template, generator));
-      this.tasks.set(plan.taskId, largeTaskRecord(template, generator, jobs, t0));
-      this.data.taskParams.set(plan.taskId, largeTaskParams(template, generator));
-      this.taskJobs.set(plan.taskId, jobs);
-    }
   }
 
   // ---- reads ---------------------------------------------------------------------------------
@@ -218,65 +174,17 @@ export class SimDataStore {
     if (!caller.productionRole && task.userName !== caller.userName) {
       return [3, 'Permission denied: not the task owner or no production role'];
     }
-    const status = task.status;
-    const rejected: CommandResult = [4, rejectedMessage(command, status)];
-    const schedule = (cmd: DelayedTaskCommand) =>
-      this.pendingTaskCommands.push({
-        taskId,
-        command: cmd,
-        dueAt: this.clock() + this.config.commandDelaySeconds * 1000,
-        by: caller.dn,
-        comment,
-      });
-    switch (command) {
-      case 'kill':
-      case 'finish':
-        if (REJECT_EXTERNAL_CHANGE.includes(status)) return rejected;
-        this.setTaskStatus(task, command === 'kill' ? 'aborting' : 'finishing');
-        schedule(command);
-        break;
-      case 'retry':
-        if (!STATUS_TO_RETRY.includes(status)) {
-          if (RETRY_WHILE_ACTIVE.includes(status)) {
-            this.retryFailedJobs(task);
-            return [5, status];
-          }
-          return rejected;
-        }
-        this.setTaskStatus(task, 'toretry');
-        schedule('retry');
-        break;
-      case 'incexec':
-        if (!STATUS_TO_INCEXEC.includes(status)) return rejected;
-        this.setTaskStatus(task, 'toincexec');
-        schedule('incexec');
-        break;
-      case 'reassign':
-        if (!STATUS_TO_REASSIGN.includes(status)) return rejected;
-        task.oldStatus = status;
-        this.setTaskStatus(task, 'toreassign');
-        schedule('reassign');
-        break;
-      case 'pause':
-        if (STATUS_NOT_TO_PAUSE.includes(status)) return rejected;
-        task.oldStatus = status;
-        this.setTaskStatus(task, 'paused');
-        break;
-      case 'resume':
-        if (!['paused', 'throttled', 'staging'].includes(status)) return rejected;
-        this.setTaskStatus(task, task.oldStatus ?? 'running');
-        task.oldStatus = null;
-        break;
-      case 'avalanche':
-        if (status !== 'scouting') return rejected;
-        this.setTaskStatus(task, 'running');
-        break;
-      case 'release':
-        if (status !== 'staging') return rejected;
-        this.setTaskStatus(task, 'ready');
-        break;
-    }
-    return [0, ACCEPTED];
+    return startTaskCommand(task, command, this.clock(), {
+      schedule: (cmd) =>
+        this.pendingTaskCommands.push({
+          taskId,
+          command: cmd,
+          dueAt: this.clock() + this.config.commandDelaySeconds * 1000,
+          by: caller.dn,
+          comment,
+        }),
+      retryFailedJobs: () => this.retryFailedJobs(task),
+    });
   }
 
   /** changeTaskPriorityPanda: the number of tasks changed (0 when the task does not exist). */
@@ -387,58 +295,10 @@ export class SimDataStore {
     const task = this.tasks.get(command.taskId);
     const jobs = this.taskJobs.get(command.taskId);
     if (!task || !jobs) return;
-    const at = command.dueAt;
-    switch (command.command) {
-      case 'kill':
-        jobs.abortUnfinished(at, command.by);
-        task.errorDialog = `aborted by ${command.by}`;
-        this.setTaskStatus(task, 'aborted', at, true);
-        break;
-      case 'finish': {
-        jobs.finishUnfinished(at);
-        const anyFailed = [...jobs.summaries()].some((j) => j.jobStatus === 'failed');
-        this.setTaskStatus(task, anyFailed ? 'finished' : 'done', at, true);
-        break;
-      }
-      case 'retry':
-      case 'incexec':
-        this.retryFailedJobs(task);
-        task.errorDialog = null;
-        task.endTime = null;
-        task.frozenTime = null;
-        this.setTaskStatus(task, 'running', at);
-        break;
-      case 'reassign': {
-        const [kind, target] = (command.comment ?? '').split(':');
-        if (kind === 'site' && target) {
-          task.site = target;
-          jobs.reassignQueued(target);
-        } else if (kind === 'nucleus' && target) {
-          task.nucleus = target;
-        } else if (kind === 'cloud' && target) {
-          task.cloud = target;
-        }
-        this.setTaskStatus(task, task.oldStatus ?? 'ready', at);
-        task.oldStatus = null;
-        break;
-      }
-    }
-    const progress = jobs.progress();
-    if (progress !== undefined) task.progress = progress;
+    completeTaskCommand(task, jobs, command, () => this.retryFailedJobs(task));
   }
 
   private retryFailedJobs(task: TaskRecord): void {
     this.taskJobs.get(task.jediTaskID)?.retryFailed(this.clock(), () => this.nextPandaId++);
-  }
-
-  private setTaskStatus(task: TaskRecord, status: string, at = this.clock(), final = false): void {
-    task.status = status;
-    task.modificationTime = new Date(at);
-    task.stateChangeTime = new Date(at);
-    task.superStatus = status;
-    if (final) {
-      task.endTime = new Date(at);
-      task.frozenTime = new Date(at);
-    }
   }
 }

@@ -1,5 +1,5 @@
 import { cleanUserId } from '../../auth/panda-identity.util';
-import { FINAL_JOB_STATES, QUEUED_JOB_STATES } from '../../data/seed.data';
+import { FINAL_JOB_STATES, QUEUED_JOB_STATES } from '../../data/job-states.data';
 import { SimDataStore } from '../../data/sim-data.store';
 import { JobSummary } from '../../data/sim-records.types';
 import { RESOURCE_TYPES, SIM_QUEUES } from '../../data/sim-sites.data';
