@@ -163,6 +163,17 @@ describeWithApache('panda-mcp behind Apache (deploy/apache)', () => {
           origin: 'atlas',
           user: 'alice',
         });
+        // a 32 MB PanDA answer comes through as one page within the result budget (the SDK client
+        // also checks structuredContent against the tool's outputSchema)
+        const jobs = await client.callTool({
+          name: 'task_get_job_descriptions',
+          arguments: { task_id: 5000, mcp_limit: 3 },
+        });
+        expect(jobs.structuredContent).toMatchObject({
+          page: { total: 5500, offset: 0, count: 3, nextOffset: 3, pandaCap: 5500 },
+        });
+        expect(Buffer.byteLength(JSON.stringify(jobs))).toBeLessThanOrEqual(80_000);
+        expect(textOf(jobs)).toContain('mcp_offset=3');
       } finally {
         await client.close();
       }
