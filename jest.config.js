@@ -6,7 +6,7 @@ const shared = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   testEnvironment: 'node',
   moduleNameMapper: {
-    '^@panda-mcp/(common|config|answer-shaping|endpoint-registry|panda-client|mcp-transport|operations)$':
+    '^@panda-mcp/(common|config|answer-shaping|diagnosis|endpoint-registry|panda-client|mcp-transport|operations)$':
       '<rootDir>/libs/$1/src',
   },
 };

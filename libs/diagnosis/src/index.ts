@@ -1,0 +1,23 @@
+export {
+  BUNDLED_ERROR_CATALOGUE,
+  COMPONENT_FIELDS,
+  ERROR_COMPONENTS,
+  ERROR_HINTS,
+  ErrorCatalogue,
+  ErrorCatalogueError,
+  JOB_ERROR_FIELDS,
+} from './error-catalogue';
+export type {
+  DiagCase,
+  ErrorCodeEntry,
+  ErrorCodeLookup,
+  ErrorComponent,
+  ErrorComponentEntry,
+  ErrorHint,
+  KillCodeEntry,
+  KnownErrorCode,
+  UnknownErrorCode,
+} from './error-catalogue';
+export { normaliseDiagnostic, MAX_NORMALISED_LENGTH } from './diagnostic-normaliser';
+export { groupFailures, DEFAULT_GROUPING_LIMITS } from './failure-groups';
+export type { ErrorField, FailureGroup, FailureSummary, GroupingLimits } from './failure-groups';
