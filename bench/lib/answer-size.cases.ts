@@ -20,12 +20,24 @@ export const TASK_SIZES: ReadonlyArray<{ taskId: number; jobs: number }> = [
 ];
 
 /** The tools an agent calls first on a task, with the REST path PanDA answers them on. */
-const TASK_TOOLS: ReadonlyArray<{ tool: string; path: string; args?: Record<string, unknown> }> = [
+const TASK_TOOLS: ReadonlyArray<{
+  tool: string;
+  path: string;
+  args?: Record<string, unknown>;
+  rawQuery?: string;
+}> = [
   { tool: 'task_get_job_descriptions', path: '/task/get_job_descriptions' },
   { tool: 'task_get_job_ids', path: '/task/get_job_ids' },
   { tool: 'task_get_details', path: '/task/get_details' },
   { tool: 'task_get_datasets_and_files', path: '/task/get_datasets_and_files' },
   { tool: 'task_get_detailed_info', path: '/task/get_detailed_info' },
+  // panda-mcp's own: its raw reference is the biggest answer it reads (the unsuccessful jobs)
+  {
+    tool: 'task_diagnose',
+    path: '/task/get_job_descriptions',
+    args: {},
+    rawQuery: '&unsuccessful_only=true',
+  },
 ];
 
 export const DEFAULT_BUDGET_TOKENS = 20_000;
@@ -95,9 +107,9 @@ export async function runAnswerSizeCases(
       fullTools: fullTools.length,
     };
     for (const { taskId, jobs } of TASK_SIZES) {
-      for (const { tool, path, args } of TASK_TOOLS) {
+      for (const { tool, path, args, rawQuery } of TASK_TOOLS) {
         checkDeadline(`answer sizes (${tool} on ${taskId})`);
-        const raw = await request(`${sim.url}${path}?task_id=${taskId}`, {
+        const raw = await request(`${sim.url}${path}?task_id=${taskId}${rawQuery ?? ''}`, {
           headers: { authorization: `Bearer ${token}`, origin: 'atlas', accept: 'application/json' },
           timeoutMs: 120_000,
         });

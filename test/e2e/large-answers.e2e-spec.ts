@@ -89,6 +89,7 @@ describe('large answers: result budget, compact records and paging against panda
         type: 'analysis',
         pandaid: someJobs[0],
         job_id: someJobs[0],
+        panda_id: someJobs[0],
         from_offset: 30,
       };
       for (const tool of readOnly) {

@@ -47,7 +47,7 @@ describe('panda-mcp over Streamable HTTP (both protocol eras) against panda-sim'
     try {
       const { tools } = await client.listTools();
       const names = tools.map((t) => t.name);
-      expect(names).toHaveLength(59);
+      expect(names).toHaveLength(61); // PanDA's 59 and panda-mcp's task_diagnose, job_diagnose
       expect(names).toEqual(
         expect.arrayContaining(['system_is_alive', 'task_get_status', 'task_kill', 'job_get_status']),
       );
@@ -162,7 +162,7 @@ describe('panda-mcp over Streamable HTTP (both protocol eras) against panda-sim'
     const client = await connect2026(credentials);
     try {
       const { tools } = await client.listTools();
-      expect(tools).toHaveLength(59);
+      expect(tools).toHaveLength(61);
       const result = await client.callTool({ name: 'task_get_status', arguments: { task_id: 1001 } });
       expect(textOf(result)).toContain('running');
       credentials.token = bob;
@@ -350,7 +350,7 @@ describe('panda-mcp with transport = sse against panda-sim', () => {
     );
     try {
       const { tools } = await client.listTools();
-      expect(tools.length).toBe(59);
+      expect(tools.length).toBe(61);
       const result = await client.callTool({ name: 'task_get_status', arguments: { task_id: 1001 } });
       expect(textOf(result)).toContain('running');
       credentials.token = await sim.token('alice', 'atlas'); // refreshed: same person, new token

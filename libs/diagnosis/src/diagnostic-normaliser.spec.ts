@@ -15,6 +15,10 @@ describe(normaliseDiagnostic.name, () => {
       'checksum mismatch for <guid>: adler32 <hex> != <hex>',
     ],
     ['lost heartbeat : 2026-11-29 08:48:25.669000', 'lost heartbeat : <time>'],
+    [
+      'rucio download of DAOD_PHYS.38100000._000034 failed: adler32 mismatch (local 3349127d, expected 8bea4c30)',
+      'rucio download of DAOD_PHYS.<n>._<n> failed: adler32 mismatch (local <hex>, expected <hex>)',
+    ],
     ['stage-in from root://eosatlas.cern.ch//eos/atlas/x.root failed', 'stage-in from <url> failed'],
     ['  many\n\tspaces  ', 'many spaces'],
   ])('normalises %j', (diagnostic, expected) => {

@@ -16,11 +16,13 @@ const VOLATILE: ReadonlyArray<readonly [RegExp, string]> = [
   // absolute paths, and relative ones with at least two parts (a/b/c.root)
   [/(?:\/[\w.+@%=~-]+){2,}\/?|\b[\w.+-]+(?:\/[\w.+-]+){2,}/g, '<path>'],
   [/\b0x[0-9a-f]+\b/gi, '<hex>'],
-  [/\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{12,}\b/gi, '<hex>'],
+  // checksums and ids: 8+ hex digits with at least one digit and one letter (not a word such as "deadbeef")
+  [/\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/gi, '<hex>'],
   // host names: three or more dot-separated labels, not only digits (those are numbers or IPs below)
   [/\b(?=[\w-]*[a-z])[a-z0-9-]+(?:\.[a-z0-9-]+){2,}\b/gi, '<host>'],
   [/\b\d{1,3}(?:\.\d{1,3}){3}\b/g, '<ip>'],
-  [/[-+]?\b\d+(?:[.,]\d+)*(?:e[-+]?\d+)?\b/gi, '<n>'],
+  // numbers, also inside names ("_000034"), but not a word's digits ("adler32", "tid3810")
+  [/(?<![a-z0-9])[-+]?\d+(?:[.,]\d+)*(?:e[-+]?\d+)?(?![a-z])/gi, '<n>'],
 ];
 
 /** The diagnostic as a grouping key: volatile parts replaced, blanks collapsed, cut to a readable length. */

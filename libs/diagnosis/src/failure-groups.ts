@@ -48,7 +48,7 @@ export interface GroupingLimits {
 }
 
 export const DEFAULT_GROUPING_LIMITS: GroupingLimits = {
-  maxGroups: 12,
+  maxGroups: 20,
   maxSites: 5,
   maxExamples: 3,
   maxDiagnostics: 3,

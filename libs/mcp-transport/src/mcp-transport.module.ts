@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DiagnosisModule } from '@panda-mcp/diagnosis';
 import { pandaMcpConfig, PandaMcpConfig } from '@panda-mcp/config';
 import { EndpointRegistryModule } from '@panda-mcp/endpoint-registry';
 import { OperationsModule } from '@panda-mcp/operations';
@@ -21,7 +22,7 @@ import { ToolCatalogue } from './tool-catalogue.service';
  * Nest edge pieces the MCP controllers use (body middleware, admission guard, auth-context interceptor).
  */
 @Module({
-  imports: [EndpointRegistryModule, PandaClientModule, OperationsModule],
+  imports: [EndpointRegistryModule, PandaClientModule, OperationsModule, DiagnosisModule],
   providers: [
     {
       provide: OriginPolicy,

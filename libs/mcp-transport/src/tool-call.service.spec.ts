@@ -5,6 +5,7 @@ import { LifecycleService, MetricsService, ToolCallAudit } from '@panda-mcp/oper
 import { buildTestConfig } from '@panda-mcp/config';
 import { CallerLimits } from './caller-limits.service';
 import { ToolCallService, UnknownToolError } from './tool-call.service';
+import type { OwnTool } from '@panda-mcp/diagnosis';
 import { ToolCatalogue } from './tool-catalogue.service';
 
 const killEndpoint = {
@@ -68,6 +69,19 @@ class PandaClientDouble implements Pick<PandaClient, 'call'> {
   }
 }
 
+/** An own tool that asks PanDA twice: a served tool, and one the deployment does not serve. */
+const seen: string[] = [];
+const ownTool: OwnTool = {
+  listing: { name: 'task_diagnose', inputSchema: { type: 'object' } },
+  check: (args) => ({ ok: true, args: (args ?? {}) as Record<string, unknown> }),
+  async run(_args, panda) {
+    seen.length = 0;
+    seen.push((await panda.call('task_kill', { task_id: 7 })).kind);
+    seen.push((await panda.call('task_get_details', { task_id: 7 })).kind);
+    return { content: [{ type: 'text', text: 'diagnosed' }] };
+  },
+};
+
 function build(
   outcome: PandaCallOutcome = { kind: 'ok', status: 200, message: '', data: 'killed', url: 'u' },
 ) {
@@ -75,7 +89,7 @@ function build(
   const metrics = new MetricsService();
   const config = buildTestConfig({ maxCallsPerCaller: 2 });
   const sut = new ToolCallService(
-    new ToolCatalogue(new RegistryDouble() as unknown as EndpointRegistry),
+    new ToolCatalogue(new RegistryDouble() as unknown as EndpointRegistry, [ownTool]),
     panda as unknown as PandaClient,
     new CallerLimits(config),
     new ToolCallAudit(metrics, new LifecycleService()),
@@ -143,7 +157,7 @@ describe(ToolCallService.name, () => {
 
   it('builds the tool list once, with title, schema and the hints that differ from the defaults', () => {
     const { sut } = build();
-    const first = sut.listTools();
+    const first = sut.listTools().filter((tool) => tool.name !== 'task_diagnose');
     expect(first).toEqual([
       {
         name: 'task_kill',
@@ -153,7 +167,7 @@ describe(ToolCallService.name, () => {
         annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true },
       },
     ]);
-    expect(sut.listTools()).toBe(first);
+    expect(sut.listTools()).toBe(sut.listTools());
   });
 
   it('refuses panda-mcp parameters on a tool that takes none, and never calls PanDA', async () => {
@@ -184,5 +198,15 @@ describe(ToolCallService.name, () => {
         'This result of task_kill (500,025 bytes) is larger than the result budget',
       ),
     });
+  });
+
+  it("runs an own tool's PanDA calls with this message's credentials, and says which tools are not served", async () => {
+    const { sut, panda } = build();
+    const auth = { token: 'tok-2', vo: 'atlas', requestId: 'req-2' };
+    const report = await sut.call('task_diagnose', {}, auth);
+    expect(report).toMatchObject({ outcome: 'ok', result: { content: [{ text: 'diagnosed' }] } });
+    expect(seen).toEqual(['ok', 'not_served']);
+    expect(panda.calls).toHaveLength(1);
+    expect(panda.calls[0]).toMatchObject({ args: { task_id: 7 }, auth });
   });
 });

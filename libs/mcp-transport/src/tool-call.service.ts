@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
 import { resultWithinBudget, splitShapingArguments } from '@panda-mcp/answer-shaping';
 import { pandaMcpConfig, PandaMcpConfig } from '@panda-mcp/config';
+import type { OwnTool, PandaCaller } from '@panda-mcp/diagnosis';
 import { sessionOwnerOf, ToolCallAudit } from '@panda-mcp/operations';
 import { AuthContext, PandaClient, PandaCallOutcome } from '@panda-mcp/panda-client';
 import { CallerLimits } from './caller-limits.service';
@@ -58,39 +59,24 @@ export class ToolCallService {
   ): Promise<ToolCallReport> {
     // Every MCP route attaches an auth context; a call without one goes out with no credentials.
     const auth = callerAuth ?? { requestId: randomUUID() };
-    const audited = { tool: toolName, requestId: auth.requestId, vo: auth.vo, token: auth.token };
+    const audited = this.audited(toolName, auth);
     const entry = this.catalogue.get(toolName);
     if (!entry) {
       // Tool names are caller input: only known names become metric labels.
       this.audit.rejected({ ...audited, tool: '(unknown)' }, 'unknown_tool', toolName.slice(0, 100));
       throw new UnknownToolError(toolName);
     }
+    if (entry.kind === 'own') return this.callOwn(entry.tool, toolName, rawArguments, auth, signal);
     const tool = entry.registered;
     // panda-mcp's own parameters are taken out first; PanDA's check sees only PanDA's.
     const shaping = splitShapingArguments(rawArguments, entry.shape);
     const check = tool.checkArguments(shaping.pandaArguments);
     if (shaping.problems.length > 0 || !check.ok) {
-      const problems = [...shaping.problems, ...(check.ok ? [] : check.problems)];
-      this.audit.rejected(audited, 'invalid_arguments', problems.join('; '));
-      return { result: invalidArgumentsResult(toolName, problems), outcome: 'invalid_arguments' };
+      return this.refused(toolName, auth, [...shaping.problems, ...(check.ok ? [] : check.problems)]);
     }
-    const owner = auth.caller ?? sessionOwnerOf(auth.token);
-    const releaseCallSlot = this.limits.acquireCall(owner);
-    if (!releaseCallSlot) {
-      this.audit.rejected(
-        audited,
-        'caller_limit',
-        `more than ${this.limits.maxCallsPerCaller} calls running`,
-      );
-      return { result: callerLimitResult(toolName, this.limits.maxCallsPerCaller), outcome: 'caller_limit' };
-    }
-    // The answer's bytes stay in the answer budget until its result has been handed to the transport
-    // (which serializes it right after this handler returns): that is when the memory is really used.
-    let releaseAnswer = () => {};
-    const holdAnswer = (release: () => void) => (releaseAnswer = release);
-    try {
+    return this.withCallSlot(toolName, auth, async (holdAnswer, owner) => {
       const outcome = await this.audit.run(
-        audited,
+        this.audited(toolName, auth),
         () => this.panda.call({ target: tool.endpoint, args: check.args, auth, signal, holdAnswer }),
         (answer: PandaCallOutcome) => ({
           outcome: answer.kind,
@@ -105,10 +91,89 @@ export class ToolCallService {
         structured: entry.structured,
         budgetTokens: this.budgetTokens,
       });
-      return { result: resultWithinBudget(toolName, result, this.budgetTokens), outcome: outcome.kind };
+      return { result, outcome: outcome.kind };
+    });
+  }
+
+  /**
+   * One of panda-mcp's own tools: its PanDA calls go out with this message's credentials, one after the
+   * other within one call slot of the caller, each with the usual timeout and answer budget.
+   */
+  private async callOwn(
+    tool: OwnTool,
+    toolName: string,
+    rawArguments: unknown,
+    auth: AuthContext,
+    signal: AbortSignal | undefined,
+  ): Promise<ToolCallReport> {
+    const check = tool.check(rawArguments);
+    if (!check.ok) return this.refused(toolName, auth, check.problems);
+    return this.withCallSlot(toolName, auth, async (holdAnswer, owner) => {
+      const panda: PandaCaller = {
+        call: async (name, args) => {
+          const target = this.catalogue.pandaTool(name);
+          if (!target) return { kind: 'not_served' };
+          const checked = target.registered.checkArguments(args);
+          if (!checked.ok)
+            throw new Error(
+              `${toolName} built invalid arguments for ${name}: ${checked.problems.join('; ')}`,
+            );
+          const outcome = await this.panda.call({
+            target: target.registered.endpoint,
+            args: checked.args,
+            auth,
+            signal,
+            holdAnswer,
+          });
+          if (outcome.kind === 'ok' || outcome.kind === 'panda_error') this.limits.noteAccepted(owner);
+          return outcome;
+        },
+      };
+      const result = await this.audit.run(
+        this.audited(toolName, auth),
+        () => tool.run(check.args, panda),
+        (done: CallToolResult) => ({ outcome: done.isError ? 'panda_error' : 'ok' }),
+      );
+      return { result, outcome: result.isError ? 'panda_error' : 'ok' };
+    });
+  }
+
+  private audited(toolName: string, auth: AuthContext) {
+    return { tool: toolName, requestId: auth.requestId, vo: auth.vo, token: auth.token };
+  }
+
+  private refused(toolName: string, auth: AuthContext, problems: string[]): ToolCallReport {
+    this.audit.rejected(this.audited(toolName, auth), 'invalid_arguments', problems.join('; '));
+    return { result: invalidArgumentsResult(toolName, problems), outcome: 'invalid_arguments' };
+  }
+
+  /**
+   * Runs `work` in one of the caller's call slots, keeps its result within the result budget, and keeps
+   * the answers' bytes in the answer budget until the result has been handed to the transport (which
+   * serializes it right after this handler returns): that is when the memory is really used.
+   */
+  private async withCallSlot(
+    toolName: string,
+    auth: AuthContext,
+    work: (holdAnswer: (release: () => void) => void, owner: string) => Promise<ToolCallReport>,
+  ): Promise<ToolCallReport> {
+    const owner = auth.caller ?? sessionOwnerOf(auth.token);
+    const releaseCallSlot = this.limits.acquireCall(owner);
+    if (!releaseCallSlot) {
+      this.audit.rejected(
+        this.audited(toolName, auth),
+        'caller_limit',
+        `more than ${this.limits.maxCallsPerCaller} calls running`,
+      );
+      return { result: callerLimitResult(toolName, this.limits.maxCallsPerCaller), outcome: 'caller_limit' };
+    }
+    const releases: Array<() => void> = [];
+    try {
+      const report = await work((release) => releases.push(release), owner);
+      return { ...report, result: resultWithinBudget(toolName, report.result, this.budgetTokens) };
     } finally {
       releaseCallSlot();
-      setImmediate(releaseAnswer);
+      setImmediate(() => releases.forEach((release) => release()));
     }
   }
 }

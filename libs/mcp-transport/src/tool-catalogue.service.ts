@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Tool } from '@modelcontextprotocol/server';
 import {
   outputSchemaOf,
@@ -14,15 +14,26 @@ import {
   ToolAnnotations,
   ToolInputSchema,
 } from '@panda-mcp/endpoint-registry';
+import { OWN_TOOLS, OwnTool } from '@panda-mcp/diagnosis';
 
 /** A registered PanDA endpoint as an MCP tool: its listing, and how its answers are shaped. */
-export interface CatalogueEntry {
+export interface PandaToolEntry {
+  kind: 'panda';
   registered: RegisteredTool;
   shape: ResultShape | undefined;
   /** The tool declares an outputSchema: its successful results carry structuredContent. */
   structured: boolean;
   listing: Tool;
 }
+
+/** One of panda-mcp's own tools (diagnosis), listed after PanDA's. */
+export interface OwnToolEntry {
+  kind: 'own';
+  tool: OwnTool;
+  listing: Tool;
+}
+
+export type CatalogueEntry = PandaToolEntry | OwnToolEntry;
 
 /** The sentence that tells the agent which parameters are panda-mcp's. */
 const OWN_PARAMETERS_NOTE = "mcp_* parameters: panda-mcp's own, not sent to PanDA.";
@@ -56,7 +67,7 @@ export function listedInputSchema(
 }
 
 /**
- * The registry's endpoints with panda-mcp's paging and field parameters merged into their input schemas,
+ * The registry's endpoints (then panda-mcp's own tools) with panda-mcp's paging and field parameters merged into their input schemas,
  * their outputSchemas where the answer's shape is known, and the tools/list payload; built once at start.
  */
 @Injectable()
@@ -64,7 +75,7 @@ export class ToolCatalogue {
   private readonly entries: ReadonlyMap<string, CatalogueEntry>;
   private readonly listing: Tool[];
 
-  constructor(registry: EndpointRegistry) {
+  constructor(registry: EndpointRegistry, @Optional() @Inject(OWN_TOOLS) ownTools: readonly OwnTool[] = []) {
     const collisions: string[] = [];
     const entries = new Map<string, CatalogueEntry>();
     for (const registered of registry.list()) {
@@ -89,7 +100,19 @@ export class ToolCatalogue {
         ...(outputSchema ? { outputSchema: outputSchema as Tool['outputSchema'] } : {}),
         annotations: listedAnnotations(endpoint.annotations),
       };
-      entries.set(endpoint.toolName, { registered, shape, structured: outputSchema !== undefined, listing });
+      entries.set(endpoint.toolName, {
+        kind: 'panda',
+        registered,
+        shape,
+        structured: outputSchema !== undefined,
+        listing,
+      });
+    }
+    for (const tool of ownTools) {
+      if (entries.has(tool.listing.name)) {
+        collisions.push(`${tool.listing.name}: panda-mcp's own tool has the name of a PanDA tool`);
+      }
+      entries.set(tool.listing.name, { kind: 'own', tool, listing: tool.listing });
     }
     if (collisions.length)
       throw new EndpointRegistryError(collisions, 'panda-mcp cannot add its own parameters');
@@ -99,6 +122,12 @@ export class ToolCatalogue {
 
   get(toolName: string): CatalogueEntry | undefined {
     return this.entries.get(toolName);
+  }
+
+  /** A served PanDA tool by name (own tools call PanDA through these). */
+  pandaTool(toolName: string): PandaToolEntry | undefined {
+    const entry = this.entries.get(toolName);
+    return entry?.kind === 'panda' ? entry : undefined;
   }
 
   /** The tools/list payload (the registry does not change while the service runs). */

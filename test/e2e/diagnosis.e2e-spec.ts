@@ -1,0 +1,135 @@
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { ErrorCatalogue } from '@panda-mcp/diagnosis';
+import { connect2025, textOf } from '../support/mcp-clients';
+import { RunningPandaMcp, startPandaMcp } from '../support/panda-mcp.process';
+import { RunningPandaSim, startPandaSim } from '../support/panda-sim.process';
+
+interface Group {
+  component: string;
+  field: string;
+  code: number;
+  count: number;
+  name?: string;
+  meaning: string;
+  hint?: string;
+}
+interface TaskDiagnosis {
+  jobs: { total: number; byStatus: Record<string, number> };
+  failures: { failedJobs: number; read: number; groups: Group[]; otherGroups?: number };
+  next: string[];
+}
+
+/** The diagnosis tools against panda-sim's tasks, as an agent asks: one call per question. */
+describe('task_diagnose and job_diagnose against panda-sim', () => {
+  let sim: RunningPandaSim;
+  let mcp: RunningPandaMcp;
+  let alice: string;
+  let client: Client;
+
+  beforeAll(async () => {
+    sim = await startPandaSim();
+    mcp = await startPandaMcp({ PANDA_API_URL: sim.apiUrl });
+    alice = await sim.token('alice', 'atlas');
+    client = await connect2025(mcp.mcpUrl, { token: alice, vo: 'atlas' });
+  }, 120_000);
+
+  afterAll(async () => {
+    await client?.close();
+    await mcp?.stop();
+    await sim?.stop();
+  });
+
+  const diagnose = async (taskId: number) => {
+    const result = await client.callTool({ name: 'task_diagnose', arguments: { task_id: taskId } });
+    expect(result.isError).toBeFalsy();
+    return { result, body: JSON.parse(textOf(result)) as TaskDiagnosis };
+  };
+
+  it('answers "why did task 5000 fail?" in one call: every failure group panda-sim made, each explained', async () => {
+    // panda-sim's own answer is the truth: its failed jobs, and the first error each has set
+    const direct = await fetch(
+      `${sim.apiUrl}/task/get_job_descriptions?task_id=5000&unsuccessful_only=true`,
+      {
+        headers: { Authorization: `Bearer ${alice}`, Origin: 'atlas', Accept: 'application/json' },
+        signal: AbortSignal.timeout(60_000),
+      },
+    );
+    const failed = ((await direct.json()) as { data: Array<Record<string, unknown>> }).data.filter(
+      (job) => job.jobStatus === 'failed',
+    );
+    const fields = ErrorCatalogue.bundledCatalogue().groupingFields();
+    const firstSet = (job: Record<string, unknown>) =>
+      fields.map((f) => [f.codeField, job[f.codeField]] as const).find(([, code]) => code && code !== '0');
+    const truth = new Set(
+      failed
+        .map(firstSet)
+        .filter((x) => x !== undefined)
+        .map(([field, code]) => `${field}:${code}`),
+    );
+
+    const { result, body } = await diagnose(5000);
+    expect(Buffer.byteLength(JSON.stringify(result))).toBeLessThanOrEqual(80_000);
+    expect(body.failures.failedJobs).toBe(failed.length);
+    expect(body.jobs.byStatus.failed).toBe(failed.length);
+    expect(body.jobs.total).toBe(20_000);
+    expect(body.failures.otherGroups).toBeUndefined();
+    expect(new Set(body.failures.groups.map((g) => `${g.field}:${g.code}`))).toEqual(truth);
+    expect(truth.size).toBeGreaterThanOrEqual(5);
+    for (const group of body.failures.groups) {
+      expect({
+        group: `${group.field}:${group.code}`,
+        named: typeof group.name,
+        hint: typeof group.hint,
+      }).toEqual({
+        group: `${group.field}:${group.code}`,
+        named: 'string',
+        hint: 'string',
+      });
+      expect(group.meaning.length).toBeGreaterThan(20);
+    }
+    expect(body.failures.groups.reduce((n, g) => n + g.count, 0)).toBe(failed.length);
+  }, 120_000);
+
+  it('keeps the diagnosis of a small task small, and of task 5001 within the budget, saying what it could read', async () => {
+    const small = await diagnose(1001);
+    expect(Buffer.byteLength(JSON.stringify(small.result))).toBeLessThan(8 * 1024);
+    const large = await diagnose(5001);
+    expect(Buffer.byteLength(JSON.stringify(large.result))).toBeLessThanOrEqual(80_000);
+    expect(large.body.jobs.total).toBe(100_000);
+    expect(large.body.failures.read).toBeLessThanOrEqual(large.body.failures.failedJobs);
+    if (large.body.failures.read < large.body.failures.failedJobs) {
+      expect(textOf(large.result)).toContain('PanDA sends at most 5500 unsuccessful jobs');
+    }
+  }, 120_000);
+
+  it("explains one job, and asks PanDA with the caller's token only", async () => {
+    const { body } = await diagnose(5000);
+    const pandaId =
+      body.failures.groups[0] &&
+      (body.failures.groups[0] as unknown as { examplePandaIds: number[] }).examplePandaIds[0];
+    const result = await client.callTool({ name: 'job_diagnose', arguments: { panda_id: pandaId } });
+    expect(result.isError).toBeFalsy();
+    const job = JSON.parse(textOf(result)) as {
+      job: Record<string, unknown>;
+      errors: Array<{ field: string; meaning: string }>;
+    };
+    expect(job.job).toMatchObject({ PandaID: pandaId, jobStatus: 'failed' });
+    expect(job.errors.length).toBeGreaterThan(0);
+    const [last] = await sim.requests(1);
+    expect(last).toMatchObject({
+      path: '/api/v1/job/get_description_incl_archive',
+      user: 'alice',
+      origin: 'atlas',
+    });
+    const anonymous = await connect2025(mcp.mcpUrl, {});
+    try {
+      const refused = await anonymous.callTool({ name: 'task_diagnose', arguments: { task_id: 5000 } });
+      expect(refused.isError).toBe(true);
+      expect(textOf(refused)).toContain('Cannot diagnose task 5000');
+      const bad = await anonymous.callTool({ name: 'task_diagnose', arguments: { task_id: 'x' } });
+      expect(textOf(bad)).toContain('task_id must be a non-negative integer');
+    } finally {
+      await anonymous.close();
+    }
+  }, 120_000);
+});
