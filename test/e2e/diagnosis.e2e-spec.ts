@@ -1,6 +1,10 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import {
+  Client as Client2026,
+  StreamableHTTPClientTransport as Streamable2026,
+} from '@modelcontextprotocol/client';
 import { ErrorCatalogue } from '@panda-mcp/diagnosis';
-import { connect2025, textOf } from '../support/mcp-clients';
+import { connect2025, fetchWithCredentials, textOf } from '../support/mcp-clients';
 import { RunningPandaMcp, startPandaMcp } from '../support/panda-mcp.process';
 import { RunningPandaSim, startPandaSim } from '../support/panda-sim.process';
 
@@ -130,6 +134,49 @@ describe('task_diagnose and job_diagnose against panda-sim', () => {
       expect(textOf(bad)).toContain('task_id must be a non-negative integer');
     } finally {
       await anonymous.close();
+    }
+  }, 120_000);
+
+  it('serves prompts and panda:// resources to 2025-era and 2026-07-28 clients, with PanDA refusing a bad token', async () => {
+    const modern = new Client2026(
+      { name: 'e2e-2026', version: '1.0.0' },
+      { versionNegotiation: { mode: { pin: '2026-07-28' } } },
+    );
+    await modern.connect(
+      new Streamable2026(new URL(mcp.mcpUrl), { fetch: fetchWithCredentials({ token: alice, vo: 'atlas' }) }),
+    );
+    try {
+      for (const agent of [client, modern] as const) {
+        const { prompts } = await agent.listPrompts();
+        expect(prompts.map((p) => p.name)).toEqual(['diagnose_task', 'diagnose_job']);
+        const prompt = await agent.getPrompt({ name: 'diagnose_task', arguments: { task_id: '5000' } });
+        expect(JSON.stringify(prompt.messages)).toContain('task_diagnose with task_id 5000');
+        await expect(agent.getPrompt({ name: 'diagnose_task', arguments: { task_id: 'x' } })).rejects.toThrow(
+          'task_id must be a number',
+        );
+        const { resourceTemplates } = await agent.listResourceTemplates();
+        expect(resourceTemplates.map((t) => t.uriTemplate)).toEqual([
+          'panda://task/{task_id}',
+          'panda://job/{panda_id}',
+        ]);
+        const task = await agent.readResource({ uri: 'panda://task/5000' });
+        const record = JSON.parse((task.contents[0] as { text: string }).text) as Record<string, unknown>;
+        expect(record).toMatchObject({ jediTaskID: 5000, status: 'running', userName: 'Alice Anderson' });
+        expect(Buffer.byteLength(JSON.stringify(task))).toBeLessThanOrEqual(80_000);
+        const job = await agent.readResource({ uri: 'panda://job/7000000005' });
+        expect(JSON.parse((job.contents[0] as { text: string }).text)).toMatchObject({ PandaID: 7000000005 });
+        await expect(agent.readResource({ uri: 'panda://site/CERN' })).rejects.toThrow('unknown resource');
+      }
+    } finally {
+      await modern.close();
+    }
+    const forged = await connect2025(mcp.mcpUrl, { token: 'not.a.token', vo: 'atlas' });
+    try {
+      await expect(forged.readResource({ uri: 'panda://task/5000' })).rejects.toThrow(
+        'PanDA answered HTTP 403',
+      );
+    } finally {
+      await forged.close();
     }
   }, 120_000);
 });

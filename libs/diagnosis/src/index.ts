@@ -26,3 +26,5 @@ export type { OwnTool, OwnToolCheck, PandaCaller } from './own-tool';
 export { taskDiagnosisTool, parseStatistics } from './task-diagnosis.tool';
 export { jobDiagnosisTool } from './job-diagnosis.tool';
 export { DiagnosisModule } from './diagnosis.module';
+export { DIAGNOSIS_PROMPTS } from './diagnosis.prompts';
+export type { PanDAPrompt } from './diagnosis.prompts';

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { ProtocolError, ProtocolErrorCode, Server } from '@modelcontextprotocol/server';
 import { pandaMcpVersion } from '@panda-mcp/config';
+import { DIAGNOSIS_PROMPTS } from '@panda-mcp/diagnosis';
 import { pandaAuthOf } from './auth-context.interceptor';
+import { PandaResources } from './panda-resources.service';
 import { ToolCallService, UnknownToolError } from './tool-call.service';
 
 export const SERVER_NAME = 'panda-mcp';
@@ -12,7 +14,10 @@ export const SERVER_NAME = 'panda-mcp';
  */
 @Injectable()
 export class McpServerFactory {
-  constructor(private readonly tools: ToolCallService) {}
+  constructor(
+    private readonly tools: ToolCallService,
+    private readonly resources: PandaResources,
+  ) {}
 
   readonly version: string = pandaMcpVersion();
 
@@ -20,7 +25,11 @@ export class McpServerFactory {
     const server = new Server(
       { name: SERVER_NAME, title: 'PanDA MCP', version: this.version },
       {
-        capabilities: { tools: { listChanged: false } },
+        capabilities: {
+          tools: { listChanged: false },
+          prompts: { listChanged: false },
+          resources: { listChanged: false },
+        },
         instructions:
           'Tools for PanDA, the workload manager of ATLAS and other experiments: look up tasks (jediTaskID) and ' +
           'jobs (PandaID), see why they failed, and manage them. PanDA authorizes every call with the ID token ' +
@@ -44,6 +53,26 @@ export class McpServerFactory {
         throw error;
       }
     });
+    server.setRequestHandler('prompts/list', () => ({ prompts: DIAGNOSIS_PROMPTS.map((p) => p.listing) }));
+    server.setRequestHandler('prompts/get', (request) => {
+      const prompt = DIAGNOSIS_PROMPTS.find((p) => p.listing.name === request.params.name);
+      if (!prompt) {
+        throw new ProtocolError(
+          ProtocolErrorCode.InvalidParams,
+          `Unknown prompt: ${request.params.name.slice(0, 100)} (known: ${DIAGNOSIS_PROMPTS.map((p) => p.listing.name).join(', ')})`,
+        );
+      }
+      const rendered = prompt.render(request.params.arguments ?? {});
+      if (!rendered.ok) throw new ProtocolError(ProtocolErrorCode.InvalidParams, rendered.problem);
+      return rendered.result;
+    });
+    server.setRequestHandler('resources/list', () => ({ resources: [] }));
+    server.setRequestHandler('resources/templates/list', () => ({
+      resourceTemplates: this.resources.templates(),
+    }));
+    server.setRequestHandler('resources/read', (request, ctx) =>
+      this.resources.read(request.params.uri, pandaAuthOf(ctx.http?.authInfo), ctx.mcpReq.signal),
+    );
     return server;
   }
 }

@@ -14,6 +14,7 @@ import { McpBodyMiddleware } from './mcp-body.middleware';
 import { SessionRegistry } from './session-registry.service';
 import { SseService } from './sse.service';
 import { StreamableHttpService } from './streamable-http.service';
+import { PandaResources } from './panda-resources.service';
 import { ToolCallService } from './tool-call.service';
 import { ToolCatalogue } from './tool-catalogue.service';
 
@@ -40,6 +41,7 @@ import { ToolCatalogue } from './tool-catalogue.service';
     CallerLimits,
     ToolCatalogue,
     ToolCallService,
+    PandaResources,
     McpServerFactory,
     PendingRequests,
     SessionRegistry,
