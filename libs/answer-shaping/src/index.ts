@@ -4,7 +4,7 @@ export type { Page } from './page-notice';
 export { RecordList } from './list-window';
 export { compactJob, compactTask, compactSite, viewOf, isJobRecord, isTaskRecord } from './record-views';
 export type { FieldSelection } from './record-views';
-export { resultShapeOf, outputSchemaOf, describeListPath, PANDA_JOB_DESCRIPTION_CAP } from './result-shapes';
+export { resultShapeOf, outputSchemaOf, PANDA_JOB_DESCRIPTION_CAP } from './result-shapes';
 export type { ListShape, ListPath, RecordKind, RecordShape, ResultShape } from './result-shapes';
 export { BYTES_PER_TOKEN, byteSize, renderJson, textBlock } from './result-size';
 export {

@@ -126,12 +126,6 @@ export function resultShapeOf(toolName: string): ResultShape | undefined {
   return Object.prototype.hasOwnProperty.call(RESULT_SHAPES, toolName) ? RESULT_SHAPES[toolName] : undefined;
 }
 
-/** `data[].files`, `data{}`: the list's place in words for notices. */
-export function describeListPath(path: ListPath): string {
-  const steps = path.via.map((step) => (step === '[]' ? '[]' : `.${step}`)).join('');
-  return `data${steps}${path.kind === 'map' ? '{}' : ''}`;
-}
-
 /** The page beside the data: its fields are described in page-notice.ts (Page). */
 const PAGE_SCHEMA = { type: 'object', required: ['total', 'offset', 'count'] };
 

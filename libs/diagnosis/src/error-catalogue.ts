@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 
 import { CatalogueReader } from './error-catalogue.reader';
+import { errorCodeOf } from './error-code.value';
 import type { ErrorField } from './failure-groups';
 import {
   ERROR_COMPONENTS,
@@ -25,17 +26,6 @@ import {
 } from './error-catalogue.types';
 
 export * from './error-catalogue.types';
-
-/** A value of a job error field as an integer, or undefined when the field is not set (0, '0', null, ''). */
-function toCode(value: number | string | null | undefined): number | string | undefined {
-  if (value === null || value === undefined) return undefined;
-  if (typeof value === 'number') return value === 0 ? undefined : value;
-  const text = value.trim();
-  if (text === '' || text.toLowerCase() === 'null' || text.toLowerCase() === 'none') return undefined;
-  if (!/^[+-]?\d+$/.test(text)) return value;
-  const n = Number(text);
-  return n === 0 ? undefined : n;
-}
 
 /** The error catalogue, built from config/panda-errors.yaml (or another file) and validated once. */
 export class ErrorCatalogue {
@@ -134,7 +124,7 @@ export class ErrorCatalogue {
 
   /** A kill code (the code argument of PanDA's kill call), or undefined when the catalogue does not list it. */
   killCode(code: number | string): KillCodeEntry | undefined {
-    const n = toCode(code);
+    const n = errorCodeOf(code);
     return typeof n === 'number' ? this.kills.get(n) : undefined;
   }
 
@@ -154,7 +144,7 @@ export class ErrorCatalogue {
     code: number | string | null | undefined,
     diag?: string | null,
   ): ErrorCodeLookup | undefined {
-    const value = toCode(code);
+    const value = errorCodeOf(code);
     if (value === undefined) return undefined;
     const component = this.componentOf(field);
     const entry = component ? this.components.get(component) : undefined;

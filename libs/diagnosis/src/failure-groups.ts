@@ -1,4 +1,5 @@
 import { normaliseDiagnostic } from './diagnostic-normaliser';
+import { errorCodeOf } from './error-code.value';
 
 /** One error field of PanDA's job record: which component sets it, and where it explains itself. */
 export interface ErrorField {
@@ -57,13 +58,6 @@ export const DEFAULT_GROUPING_LIMITS: GroupingLimits = {
 
 type Job = Record<string, unknown>;
 
-/** A code that is set: not null, '', 'NULL', 0 or '0'. */
-function setCode(value: unknown): number | string | undefined {
-  if (value === null || value === undefined || value === '' || value === 'NULL') return undefined;
-  if (value === 0 || value === '0') return undefined;
-  return typeof value === 'number' || typeof value === 'string' ? value : undefined;
-}
-
 interface Tally {
   field: ErrorField;
   code: number | string;
@@ -96,7 +90,7 @@ export function groupFailures(
   for (const job of jobs) {
     failedJobs++;
     const set = fields
-      .map((field) => ({ field, code: setCode(job[field.codeField]) }))
+      .map((field) => ({ field, code: errorCodeOf(job[field.codeField]) }))
       .filter((entry): entry is { field: ErrorField; code: number | string } => entry.code !== undefined);
     if (set.length === 0) {
       withoutCode++;

@@ -1,8 +1,6 @@
-import type { CallToolResult } from '@modelcontextprotocol/server';
+import { textBlock as text } from '@panda-mcp/answer-shaping';
 import type { ErrorCatalogue } from './error-catalogue';
 import { checkIdArguments, OwnTool, outcomeProblem, PandaCaller } from './own-tool';
-
-const text = (value: string): CallToolResult['content'][number] => ({ type: 'text', text: value });
 
 const JOB_FIELDS = [
   'PandaID',

@@ -1,10 +1,7 @@
-import type { CallToolResult } from '@modelcontextprotocol/server';
+import { PANDA_JOB_DESCRIPTION_CAP, textBlock as text } from '@panda-mcp/answer-shaping';
 import type { ErrorCatalogue } from './error-catalogue';
 import { FailureGroup, groupFailures } from './failure-groups';
 import { checkIdArguments, OwnTool, outcomeProblem, PandaCaller } from './own-tool';
-
-/** PanDA's job descriptions stop here, so a diagnosis of a larger failure reads that many failed jobs. */
-const PANDA_UNSUCCESSFUL_CAP = 5500;
 
 /** "finished*3,failed*2" (PanDA's per-status job count in task_get_details) as a map. */
 export function parseStatistics(statistics: unknown): Record<string, number> {
@@ -16,8 +13,6 @@ export function parseStatistics(statistics: unknown): Record<string, number> {
   }
   return counts;
 }
-
-const text = (value: string): CallToolResult['content'][number] => ({ type: 'text', text: value });
 
 /** A failure group with what the catalogue says about its code. */
 function explained(group: FailureGroup, catalogue: ErrorCatalogue) {
@@ -75,9 +70,9 @@ export function taskDiagnosisTool(catalogue: ErrorCatalogue): OwnTool {
               typeof job === 'object' &&
               (job as Record<string, unknown>).jobStatus === 'failed',
           );
-          if (jobs.data.length >= PANDA_UNSUCCESSFUL_CAP && failedJobs.length < failedTotal) {
+          if (jobs.data.length >= PANDA_JOB_DESCRIPTION_CAP && failedJobs.length < failedTotal) {
             notes.push(
-              `PanDA sends at most ${PANDA_UNSUCCESSFUL_CAP} unsuccessful jobs of a task: the groups are from ${failedJobs.length} of the ${failedTotal} failed jobs; the counts by status are from all jobs`,
+              `PanDA sends at most ${PANDA_JOB_DESCRIPTION_CAP} unsuccessful jobs of a task: the groups are from ${failedJobs.length} of the ${failedTotal} failed jobs; the counts by status are from all jobs`,
             );
           }
         } else {

@@ -2,9 +2,9 @@ import type { CallToolResult } from '@modelcontextprotocol/server';
 import {
   AnswerToShape,
   DEFAULT_SHAPING,
-  renderJson,
+  renderJson as render,
   shapeAnswer,
-  textBlock,
+  textBlock as text,
 } from '@panda-mcp/answer-shaping';
 import { PANDA_MCP_DEFAULTS } from '@panda-mcp/config';
 import type { PandaCallOutcome } from '@panda-mcp/panda-client';
@@ -12,9 +12,6 @@ import type { PandaCallOutcome } from '@panda-mcp/panda-client';
 /** How a tool call ended, for logs and metrics. */
 export type ToolCallOutcome =
   PandaCallOutcome['kind'] | 'invalid_arguments' | 'unknown_tool' | 'caller_limit';
-
-const text = textBlock;
-const render = renderJson;
 
 /** How a successful answer is presented: its shape, the caller's paging and fields, the budget. */
 export type ResultPresentation = Pick<AnswerToShape, 'shape' | 'options' | 'structured' | 'budgetTokens'>;
