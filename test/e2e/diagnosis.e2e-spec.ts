@@ -100,10 +100,9 @@ describe('task_diagnose and job_diagnose against panda-sim', () => {
     const large = await diagnose(5001);
     expect(Buffer.byteLength(JSON.stringify(large.result))).toBeLessThanOrEqual(80_000);
     expect(large.body.jobs.total).toBe(100_000);
-    expect(large.body.failures.read).toBeLessThanOrEqual(large.body.failures.failedJobs);
-    if (large.body.failures.read < large.body.failures.failedJobs) {
-      expect(textOf(large.result)).toContain('PanDA sends at most 5500 unsuccessful jobs');
-    }
+    // 5001 has more unsuccessful jobs than PanDA's 5,500: the groups are from those read, and it says so
+    expect(large.body.failures.read).toBeLessThan(large.body.failures.failedJobs);
+    expect(textOf(large.result)).toContain('PanDA sends at most 5500 unsuccessful jobs');
   }, 120_000);
 
   it("explains one job, and asks PanDA with the caller's token only", async () => {
