@@ -52,11 +52,13 @@ export function checkBuilt(): void {
 
 export async function startSim(): Promise<Service & { stateDir: string }> {
   const stateDir = tempDir('panda-mcp-bench-sim-');
-  const proc = startNode('panda-sim', SIM_MAIN, {
-    PANDA_SIM_PORT: '0',
-    PANDA_SIM_HOST: '127.0.0.1',
-    PANDA_SIM_STATE_DIR: stateDir,
-  });
+  // a bounded heap, as `npm run sim` runs it (apps/panda-sim/README.md)
+  const proc = startNode(
+    'panda-sim',
+    SIM_MAIN,
+    { PANDA_SIM_PORT: '0', PANDA_SIM_HOST: '127.0.0.1', PANDA_SIM_STATE_DIR: stateDir },
+    ['--max-old-space-size=192'],
+  );
   const match = await proc.waitFor(/panda-sim listening on (\S+)/, START_TIMEOUT_MS);
   return {
     name: 'panda-sim',

@@ -12,7 +12,11 @@ const simMain = path.join(distRoot, 'panda-sim', 'src', 'main.js');
 const simToken = path.join(distRoot, 'panda-sim', 'src', 'token.js');
 
 function startSim(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [simMain], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  // a bounded heap, as `npm run sim` runs it: the sim then stays under 300 MB serving its large tasks
+  const child = spawn(process.execPath, ['--max-old-space-size=192', simMain], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let seen = '';
     const timer = setTimeout(() => reject(new Error('panda-sim did not start within 20 s')), 20_000);
