@@ -1,3 +1,4 @@
+import { DEFAULT_TOOL_COUNT } from '../support/mcp-clients';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import * as fs from 'node:fs';
@@ -160,14 +161,14 @@ describe('panda-mcp login and bridge against panda-sim (tokens live 8 s)', () =>
     expect(agent.stderr()).toContain('new MCP session started');
     // the new session works on as before
     const listed = await agent.client.listTools();
-    expect(listed.tools.length).toBe(61);
+    expect(listed.tools.length).toBe(DEFAULT_TOOL_COUNT);
   }, 90_000);
 
   it('tells the agent to log in when there is no token, and carries on after a login', async () => {
     const tokenFile = path.join(home, 'missing.token');
     const agent = await startAgent(mcp.mcpUrl, tokenFile);
     // the agent starts and sees the tools without a token
-    expect((await agent.client.listTools()).tools.length).toBe(61);
+    expect((await agent.client.listTools()).tools.length).toBe(DEFAULT_TOOL_COUNT);
     const refused = await agent.client.callTool({ name: 'task_get_status', arguments: { task_id: 1001 } });
     expect(refused.isError).toBe(true);
     expect(textOf(refused)).toMatch(
@@ -201,7 +202,7 @@ describe('panda-mcp login and bridge against panda-sim (tokens live 8 s)', () =>
     const tokenFile = path.join(home, 'sse.token');
     expect((await loginWithSim(sim.baseUrl, tokenFile, env)).code).toBe(0);
     const agent = await startAgent(sseMcp.mcpUrl, tokenFile);
-    expect((await agent.client.listTools()).tools.length).toBe(61);
+    expect((await agent.client.listTools()).tools.length).toBe(DEFAULT_TOOL_COUNT);
     const result = await agent.client.callTool({ name: 'task_get_status', arguments: { task_id: 1001 } });
     expect(textOf(result)).toContain('running');
     expect((await sim.requests(1))[0]).toMatchObject({ user: 'alice', tokenError: null });

@@ -1,3 +1,4 @@
+import { DEFAULT_TOOL_COUNT } from '../support/mcp-clients';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -69,13 +70,13 @@ describe('panda-mcp tools and call (the test client)', () => {
       const url = mcp().mcpUrl;
       const text = await runCli(['tools', '--url', url, '--transport', transport, '--token', alice], env);
       expectSuccess(text);
-      expect(text.stdout).toMatch(/^61 tools at /);
+      expect(text.stdout).toMatch(new RegExp(`^${DEFAULT_TOOL_COUNT} tools at `));
       expect(text.stdout).toMatch(/task_get_status\s+read-only\s+Show the status of a task/);
       expect(text.stdout).toMatch(/task_kill\s+destructive/);
       const json = await runCli(['tools', '--url', url, '--transport', transport, '--output', 'json'], env);
       expectSuccess(json);
       const tools = JSON.parse(json.stdout) as Array<{ name: string }>;
-      expect(tools).toHaveLength(61);
+      expect(tools).toHaveLength(DEFAULT_TOOL_COUNT);
     },
     60_000,
   );

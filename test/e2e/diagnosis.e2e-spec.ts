@@ -130,10 +130,65 @@ describe('task_diagnose and job_diagnose against panda-sim', () => {
       expect(refused.isError).toBe(true);
       expect(textOf(refused)).toContain('Cannot diagnose task 5000');
       const bad = await anonymous.callTool({ name: 'task_diagnose', arguments: { task_id: 'x' } });
-      expect(textOf(bad)).toContain('task_id must be a non-negative integer');
+      expect(textOf(bad)).toContain('task_id must be an integer from 0 to');
     } finally {
       await anonymous.close();
     }
+  }, 120_000);
+
+  it('answers "how are my tasks doing?" and "which queues fail most?" from PanDA\'s own counts', async () => {
+    const simAnswer = async (path: string) => {
+      const response = await fetch(`${sim.apiUrl}/${path}`, {
+        headers: { Authorization: `Bearer ${alice}`, Origin: 'atlas', Accept: 'application/json' },
+        signal: AbortSignal.timeout(60_000),
+      });
+      return ((await response.json()) as { data: Record<string, unknown> }).data;
+    };
+    const since = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 19).replace('T', ' ');
+    const truth = await simAnswer(
+      `task/get_tasks_modified_since?since=${encodeURIComponent(since)}&full=true`,
+    );
+    const tasks = await client.callTool({ name: 'task_overview', arguments: {} });
+    expect(tasks.isError).toBeFalsy();
+    const overview = JSON.parse(textOf(tasks)) as {
+      tasks: { total: number; byStatus: Record<string, number>; needingAttention: number };
+      lines: Array<{ jediTaskID: number; status: string }>;
+      next: string[];
+    };
+    const truthStatuses = Object.values(truth).map((t) => (t as { status: string }).status);
+    expect(overview.tasks.total).toBe(truthStatuses.length);
+    for (const status of new Set(truthStatuses)) {
+      expect(overview.tasks.byStatus[status]).toBe(truthStatuses.filter((s) => s === status).length);
+    }
+    // the stopped tasks come first, and the first next call diagnoses one of them
+    expect(['broken', 'failed', 'exhausted', 'aborted']).toContain(overview.lines[0].status);
+    expect(overview.next[0]).toMatch(/^task_diagnose with task_id \d+/);
+    expect(Buffer.byteLength(textOf(tasks))).toBeLessThan(8_000);
+
+    const statistics = await simAnswer('statistics/job_stats_by_site_and_resource_type');
+    const sites = await client.callTool({ name: 'site_overview', arguments: { limit: 3 } });
+    expect(sites.isError).toBeFalsy();
+    const view = JSON.parse(textOf(sites)) as {
+      all: { queues: number; jobs: number; failed: number };
+      queues: Array<{ site: string; jobs: number; failedFraction?: number; byState: Record<string, number> }>;
+    };
+    const countsOf = (node: unknown): number =>
+      typeof node === 'number' ? node : Object.values(node as object).reduce((n, c) => n + countsOf(c), 0);
+    expect(view.all.queues).toBe(Object.keys(statistics).length);
+    expect(view.all.jobs).toBe(countsOf(statistics));
+    expect(view.queues).toHaveLength(3);
+    const fractions = view.queues.map((q) => q.failedFraction ?? 0);
+    expect(fractions).toEqual([...fractions].sort((a, b) => b - a));
+    for (const queue of view.queues) expect(queue.jobs).toBe(countsOf(statistics[queue.site]));
+
+    const one = await client.callTool({ name: 'site_overview', arguments: { site: view.queues[0].site } });
+    expect(JSON.parse(textOf(one))).toMatchObject({
+      queue: { site: view.queues[0].site },
+      rank: expect.stringMatching(/^1 of /),
+    });
+    const unknown = await client.callTool({ name: 'site_overview', arguments: { site: 'NO_SUCH_QUEUE' } });
+    expect(unknown.isError).toBe(true);
+    expect(textOf(unknown)).toContain('PanDA reports no jobs at queue NO_SUCH_QUEUE');
   }, 120_000);
 
   it('serves prompts and panda:// resources to 2025-era and 2026-07-28 clients, with PanDA refusing a bad token', async () => {

@@ -4,7 +4,12 @@ import {
   Client as Client2026,
   StreamableHTTPClientTransport as Streamable2026,
 } from '@modelcontextprotocol/client';
-import { connect2025 as connect2025To, fetchWithCredentials, textOf } from '../support/mcp-clients';
+import {
+  connect2025 as connect2025To,
+  DEFAULT_TOOL_COUNT,
+  fetchWithCredentials,
+  textOf,
+} from '../support/mcp-clients';
 import { RunningPandaSim, startPandaSim } from '../support/panda-sim.process';
 import { RunningPandaMcp, startPandaMcp } from '../support/panda-mcp.process';
 
@@ -47,7 +52,7 @@ describe('panda-mcp over Streamable HTTP (both protocol eras) against panda-sim'
     try {
       const { tools } = await client.listTools();
       const names = tools.map((t) => t.name);
-      expect(names).toHaveLength(61); // PanDA's 59 and panda-mcp's task_diagnose, job_diagnose
+      expect(names).toHaveLength(DEFAULT_TOOL_COUNT);
       expect(names).toEqual(
         expect.arrayContaining(['system_is_alive', 'task_get_status', 'task_kill', 'job_get_status']),
       );
@@ -162,7 +167,7 @@ describe('panda-mcp over Streamable HTTP (both protocol eras) against panda-sim'
     const client = await connect2026(credentials);
     try {
       const { tools } = await client.listTools();
-      expect(tools).toHaveLength(61);
+      expect(tools).toHaveLength(DEFAULT_TOOL_COUNT);
       const result = await client.callTool({ name: 'task_get_status', arguments: { task_id: 1001 } });
       expect(textOf(result)).toContain('running');
       credentials.token = bob;
@@ -350,7 +355,7 @@ describe('panda-mcp with transport = sse against panda-sim', () => {
     );
     try {
       const { tools } = await client.listTools();
-      expect(tools.length).toBe(61);
+      expect(tools.length).toBe(DEFAULT_TOOL_COUNT);
       const result = await client.callTool({ name: 'task_get_status', arguments: { task_id: 1001 } });
       expect(textOf(result)).toContain('running');
       credentials.token = await sim.token('alice', 'atlas'); // refreshed: same person, new token

@@ -1,6 +1,9 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
+/** Tools the default configuration lists: PanDA's 59 default endpoints and panda-mcp's 4 own tools. */
+export const DEFAULT_TOOL_COUNT = 59 + 4;
+
 export interface Credentials {
   token?: string;
   vo?: string;

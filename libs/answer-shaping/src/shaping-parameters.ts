@@ -48,7 +48,7 @@ export function shapingParameterSchemas(shape: ResultShape | undefined): Record<
     schemas[FIELDS] = {
       type: 'array',
       items: { type: 'string' },
-      description: 'panda-mcp: PanDA field names to return, ["*"] for all; default: a compact view',
+      description: 'panda-mcp: fields to return, ["*"] all (default: compact)',
     };
   }
   return schemas;

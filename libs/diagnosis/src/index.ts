@@ -21,10 +21,12 @@ export type {
 export { normaliseDiagnostic, MAX_NORMALISED_LENGTH } from './diagnostic-normaliser';
 export { groupFailures, DEFAULT_GROUPING_LIMITS } from './failure-groups';
 export type { ErrorField, FailureGroup, FailureSummary, GroupingLimits } from './failure-groups';
-export { OWN_TOOLS, checkIdArguments, outcomeProblem } from './own-tool';
-export type { OwnTool, OwnToolCheck, PandaCaller } from './own-tool';
+export { OWN_TOOLS, checkArguments, checkIdArguments, outcomeProblem } from './own-tool';
+export type { OwnParameter, OwnTool, OwnToolCheck, PandaCaller } from './own-tool';
 export { taskDiagnosisTool, parseStatistics } from './task-diagnosis.tool';
 export { jobDiagnosisTool } from './job-diagnosis.tool';
+export { taskOverviewTool } from './task-overview.tool';
+export { siteOverviewTool } from './site-overview.tool';
 export { DiagnosisModule } from './diagnosis.module';
 export { DIAGNOSIS_PROMPTS } from './diagnosis.prompts';
 export type { PanDAPrompt } from './diagnosis.prompts';

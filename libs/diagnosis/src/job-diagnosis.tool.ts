@@ -28,8 +28,8 @@ export function jobDiagnosisTool(catalogue: ErrorCatalogue): OwnTool {
       name: 'job_diagnose',
       title: 'Diagnose a job',
       description:
-        "One job's state, site, attempt and every error set, with what it means and what usually helps. " +
-        "panda-mcp's own: one job_get_description_incl_archive call, with your token.",
+        "One job's state, site, attempt and every error set, with its meaning and what helps. " +
+        "panda-mcp's own: one job_get_description_incl_archive call.",
       inputSchema: { type: 'object', properties: { panda_id: { type: 'integer' } }, required: ['panda_id'] },
       annotations: { readOnlyHint: true },
     },

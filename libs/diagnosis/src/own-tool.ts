@@ -22,28 +22,71 @@ export interface OwnTool {
 /** The injection token of the own tools the service lists. */
 export const OWN_TOOLS = Symbol('OWN_TOOLS');
 
-/** Checks arguments made only of required safe, non-negative integers (ids), naming every problem. */
-export function checkIdArguments(args: unknown, names: readonly string[]): OwnToolCheck {
+/** One parameter of an own tool: an integer in a range, a string from a fixed set, or a string of a shape. */
+export type OwnParameter =
+  | { kind: 'integer'; required?: boolean; min: number; max: number }
+  | { kind: 'string'; required?: boolean; oneOf: readonly string[] }
+  | { kind: 'string'; required?: boolean; pattern: RegExp; shape: string };
+
+const describeParameter = (p: OwnParameter) =>
+  p.kind === 'integer'
+    ? `an integer from ${p.min} to ${p.max}`
+    : 'oneOf' in p
+      ? `one of ${p.oneOf.map((v) => JSON.stringify(v)).join(', ')}`
+      : p.shape;
+
+function fits(parameter: OwnParameter, value: unknown): boolean {
+  if (parameter.kind === 'integer') {
+    return (
+      typeof value === 'number' &&
+      Number.isSafeInteger(value) &&
+      value >= parameter.min &&
+      value <= parameter.max
+    );
+  }
+  if (typeof value !== 'string') return false;
+  return 'oneOf' in parameter ? parameter.oneOf.includes(value) : parameter.pattern.test(value);
+}
+
+/** Checks an own tool's arguments against its parameters, naming every problem and what was expected. */
+export function checkArguments(
+  args: unknown,
+  parameters: Readonly<Record<string, OwnParameter>>,
+): OwnToolCheck {
   const given = args === undefined || args === null ? {} : args;
   if (typeof given !== 'object' || Array.isArray(given)) {
     return { ok: false, problems: ['the arguments must be an object of named parameters'] };
   }
   const problems: string[] = [];
   const values = given as Record<string, unknown>;
+  const names = Object.keys(parameters);
   for (const name of names) {
-    const value = values[name];
-    if (value === undefined) problems.push(`${name}: required parameter is missing (integer)`);
-    else if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-      problems.push(`${name} must be a non-negative integer, got ${JSON.stringify(value)?.slice(0, 40)}`);
+    const parameter = parameters[name];
+    const value = Object.prototype.hasOwnProperty.call(values, name) ? values[name] : undefined;
+    if (value === undefined) {
+      if (parameter.required)
+        problems.push(`${name}: required parameter is missing (${describeParameter(parameter)})`);
+      continue;
+    }
+    if (!fits(parameter, value)) {
+      problems.push(
+        `${name} must be ${describeParameter(parameter)}, got ${JSON.stringify(value)?.slice(0, 40)}`,
+      );
     }
   }
   const unknown = Object.keys(values).filter((name) => !names.includes(name));
   if (unknown.length) {
     problems.push(
-      `${unknown.slice(0, 5).join(', ')}: not a parameter of this tool (it takes ${names.join(', ')})`,
+      `${unknown.slice(0, 5).join(', ')}: not a parameter of this tool (it takes ${names.join(', ') || 'none'})`,
     );
   }
   return problems.length ? { ok: false, problems } : { ok: true, args: values };
+}
+
+/** Checks arguments made only of required ids (safe, non-negative integers). */
+export function checkIdArguments(args: unknown, names: readonly string[]): OwnToolCheck {
+  const id: OwnParameter = { kind: 'integer', required: true, min: 0, max: Number.MAX_SAFE_INTEGER };
+  return checkArguments(args, Object.fromEntries(names.map((name) => [name, id])));
 }
 
 /** The words of a PanDA call that did not give data, for a diagnosis that must say what it could not read. */

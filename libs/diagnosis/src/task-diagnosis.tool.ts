@@ -36,9 +36,9 @@ export function taskDiagnosisTool(catalogue: ErrorCatalogue): OwnTool {
       name: 'task_diagnose',
       title: 'Diagnose a task',
       description:
-        "Why a task's jobs fail: job counts by status, failed jobs grouped by component and code (normalised " +
-        'diagnostics, sites, times, example PandaIDs), what each code means and what usually helps, next calls. ' +
-        "panda-mcp's own: one task_get_details and one task_get_job_descriptions (unsuccessful_only) call, with your token.",
+        "Why a task's jobs fail: counts by status, failed jobs grouped by component and code (diagnostics, " +
+        "sites, times, examples), what each code means and what helps. panda-mcp's own: task_get_details and " +
+        'task_get_job_descriptions (unsuccessful_only), one call each.',
       inputSchema: { type: 'object', properties: { task_id: { type: 'integer' } }, required: ['task_id'] },
       annotations: { readOnlyHint: true },
     },

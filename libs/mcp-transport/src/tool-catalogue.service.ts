@@ -35,9 +35,6 @@ export interface OwnToolEntry {
 
 export type CatalogueEntry = PandaToolEntry | OwnToolEntry;
 
-/** The sentence that tells the agent which parameters are panda-mcp's. */
-const OWN_PARAMETERS_NOTE = "mcp_* parameters: panda-mcp's own, not sent to PanDA.";
-
 /**
  * MCP spec defaults: readOnlyHint false, destructiveHint true, idempotentHint false, openWorldHint true.
  * A hint is listed when it says something the default does not (read-only and destructive always, as
@@ -93,9 +90,8 @@ export class ToolCatalogue {
       const listing: Tool = {
         name: endpoint.toolName,
         title: endpoint.annotations.title,
-        description: Object.keys(own).length
-          ? `${endpoint.description}\n\n${OWN_PARAMETERS_NOTE}`
-          : endpoint.description,
+        // the mcp_* parameters say in their own descriptions that they are panda-mcp's
+        description: endpoint.description,
         inputSchema: listedInputSchema(endpoint.inputSchema, own),
         ...(outputSchema ? { outputSchema: outputSchema as Tool['outputSchema'] } : {}),
         annotations: listedAnnotations(endpoint.annotations),
