@@ -35,7 +35,7 @@ describe(splitShapingArguments.name, () => {
       jobs,
     );
     expect(sut.problems).toEqual([
-      "mcp_page: not a parameter of this tool (panda-mcp's parameters here: mcp_offset, mcp_limit, mcp_fields)",
+      'unknown parameter "mcp_page" (expected one of: mcp_offset, mcp_limit, mcp_fields)',
       'mcp_offset must be an integer from 0 to 100000000, got -1',
       'mcp_limit must be an integer from 1 to 100000000, got 1.5',
       'mcp_fields must be a list of 1 to 200 field names (PanDA\'s spelling, e.g. ["PandaID", "jobStatus"]) or ["*"] for whole records',
@@ -52,7 +52,7 @@ describe(splitShapingArguments.name, () => {
     ]);
     expect(shapingParameterSchemas(undefined)).toEqual({});
     expect(splitShapingArguments({ mcp_limit: 3 }, undefined).problems).toEqual([
-      'mcp_limit: not a parameter of this tool (it takes no panda-mcp parameters)',
+      'unknown parameter "mcp_limit" (it takes no panda-mcp parameters)',
     ]);
   });
 });

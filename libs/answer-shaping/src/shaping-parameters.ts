@@ -1,3 +1,4 @@
+import { unknownParametersProblem } from '@panda-mcp/common';
 import type { FieldSelection } from './record-views';
 import type { ResultShape } from './result-shapes';
 
@@ -114,10 +115,12 @@ export function splitShapingArguments(args: unknown, shape: ResultShape | undefi
   if (unknown.length > 0) {
     const known = Object.keys(accepted);
     problems.push(
-      `${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''}: not a parameter of this tool` +
-        (known.length
-          ? ` (panda-mcp's parameters here: ${known.join(', ')})`
-          : ' (it takes no panda-mcp parameters)'),
+      unknownParametersProblem(
+        unknown.slice(0, 5),
+        unknown.length,
+        known,
+        'it takes no panda-mcp parameters',
+      ),
     );
   }
   if (OFFSET in accepted && isGiven(args[OFFSET])) {

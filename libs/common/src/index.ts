@@ -2,3 +2,4 @@ export * from './ca-certificates';
 export * from './loopback';
 export * from './mcp-names';
 export * from './unverified-jwt';
+export * from './caller-text';

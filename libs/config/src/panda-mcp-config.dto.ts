@@ -36,6 +36,10 @@ export const MIN_BODY_SIZE = 1024;
 export const MIN_UPSTREAM_BUFFER = 1048576;
 /** Below this a result cannot hold a useful page of records and its notice. */
 export const MIN_RESULT_TOKENS = 1000;
+/** Connections to PanDA kept by the PanDA client, for all callers together (a fixed constant). */
+export const UPSTREAM_CONNECTIONS = 64;
+/** One caller may use at most half of them, so others always find connections. */
+export const MAX_CALLS_PER_CALLER = UPSTREAM_CONNECTIONS / 2;
 /** A million tokens is more than any agent's context window. */
 export const MAX_RESULT_TOKENS = 1_000_000;
 
@@ -138,6 +142,9 @@ export class PandaMcpConfigDto implements PandaMcpConfig {
 
   @IsInt({ message: 'must be an integer >= 1' })
   @Min(1, { message: 'must be an integer >= 1' })
+  @Max(MAX_CALLS_PER_CALLER, {
+    message: `must be at most ${MAX_CALLS_PER_CALLER} (half of the ${UPSTREAM_CONNECTIONS} connections to PanDA, so one caller cannot hold them all)`,
+  })
   maxCallsPerCaller!: number;
 
   @IsInt({ message: `must be an integer >= ${MIN_RESULT_TOKENS}` })

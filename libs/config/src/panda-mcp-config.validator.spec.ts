@@ -57,6 +57,13 @@ describe(validatePandaMcpConfig.name, () => {
       ]);
     });
 
+    it('keeps one caller below half of the connections to PanDA', () => {
+      expect(validate({ env: { PANDA_MCP_MAX_CALLS_PER_CALLER: '33' } }).problems).toEqual([
+        'max_calls_per_caller: must be at most 32 (half of the 64 connections to PanDA, so one caller cannot hold them all); got "33" from env PANDA_MCP_MAX_CALLS_PER_CALLER',
+      ]);
+      expect(validate({ env: { PANDA_MCP_MAX_CALLS_PER_CALLER: '32' } }).problems).toEqual([]);
+    });
+
     it('rejects fractional integers and timeouts beyond what Node timers hold', () => {
       const { problems } = validate({ file: { port: 80.5, session_idle_timeout: 3e6 } });
 

@@ -89,7 +89,7 @@ describe('task_overview', () => {
         'days must be an integer from 1 to 30, got 0',
         'limit must be an integer from 1 to 100, got "5"',
         'prod_source_label must be one of "user", "managed", got "x"',
-        'other: not a parameter of this tool (it takes days, limit, prod_source_label)',
+        'unknown parameter "other" (expected one of: days, limit, prod_source_label)',
       ],
     });
     expect(sut.check(undefined)).toEqual({ ok: true, args: {} });

@@ -1,4 +1,5 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
+import { unknownParametersProblem } from '@panda-mcp/common';
 import type { PandaCallOutcome } from '@panda-mcp/panda-client';
 
 /**
@@ -75,11 +76,7 @@ export function checkArguments(
     }
   }
   const unknown = Object.keys(values).filter((name) => !names.includes(name));
-  if (unknown.length) {
-    problems.push(
-      `${unknown.slice(0, 5).join(', ')}: not a parameter of this tool (it takes ${names.join(', ') || 'none'})`,
-    );
-  }
+  if (unknown.length) problems.push(unknownParametersProblem(unknown.slice(0, 5), unknown.length, names));
   return problems.length ? { ok: false, problems } : { ok: true, args: values };
 }
 

@@ -1,10 +1,10 @@
+import { unknownParametersProblem } from '@panda-mcp/common';
 import Ajv, { ValidateFunction } from 'ajv';
 import {
   describeValue,
   insideFailedAlternatives,
   missingParameterProblem,
   nonFiniteNumberProblem,
-  unknownParametersProblem,
   validationProblem,
 } from './argument-problem.describer';
 import { ArgumentProblems } from './argument-problems.collector';

@@ -4,7 +4,6 @@ import {
   missingParameterProblem,
   nonFiniteNumberProblem,
   readablePath,
-  unknownParametersProblem,
 } from './argument-problem.describer';
 
 describe(describeSchema.name, () => {
@@ -55,17 +54,6 @@ describe(missingParameterProblem.name, () => {
   it('names the parameter and its type', () => {
     expect(missingParameterProblem('task_id', { type: 'integer' })).toBe(
       'task_id: required parameter is missing (integer)',
-    );
-  });
-});
-
-describe(unknownParametersProblem.name, () => {
-  const sut = unknownParametersProblem;
-
-  it('names the unknown parameters, cut, counts the others, and lists the known ones', () => {
-    expect(sut(['taskid'], 1, ['task_id'])).toBe('unknown parameter "taskid" (expected one of: task_id)');
-    expect(sut(['a', 'b'.repeat(150)], 7, [])).toBe(
-      `unknown parameters "a", "${'b'.repeat(97)}..." and 5 more (this tool takes no parameters)`,
     );
   });
 });

@@ -1,5 +1,5 @@
 import type { ErrorObject } from 'ajv';
-import { shorten } from './argument-problems.collector';
+import { MAX_CALLER_TEXT, shorten } from '@panda-mcp/common';
 import type { JsonSchema } from './endpoint.types';
 import { isUnsafeInteger, SAFE_INTEGER_KEYWORD } from './json-number.rules';
 import { fragmentSegments, pointerSegments, valueAtPointer } from './json-pointer.util';
@@ -7,25 +7,9 @@ import { isPlainObject } from './structured-file';
 
 // The sentences that tell the agent what is wrong with an argument, and what was expected.
 
-/** How much of a name the caller made up (a parameter or field name, a path step) a problem shows. */
-const MAX_CALLER_TEXT = 100;
-
 /** `task_id: required parameter is missing (integer)` */
 export function missingParameterProblem(name: string, schema: JsonSchema): string {
   return `${name}: required parameter is missing (${describeSchema(schema)})`;
-}
-
-/** `unknown parameter "x" (expected one of: a, b)`; `unknown parameters "x", "y" and 5 more (...)` */
-export function unknownParametersProblem(
-  shownNames: readonly string[],
-  count: number,
-  known: readonly string[],
-): string {
-  const expected =
-    known.length > 0 ? `expected one of: ${known.join(', ')}` : 'this tool takes no parameters';
-  const names = shownNames.map((n) => `"${shorten(n, MAX_CALLER_TEXT)}"`).join(', ');
-  const more = count > shownNames.length ? ` and ${count - shownNames.length} more` : '';
-  return `unknown parameter${count === 1 ? '' : 's'} ${names}${more} (${expected})`;
 }
 
 /** `job_ids[3]: expected a finite number, got number Infinity (...)` */

@@ -1,4 +1,4 @@
-import { ArgumentProblems, shorten } from './argument-problems.collector';
+import { ArgumentProblems } from './argument-problems.collector';
 
 describe(ArgumentProblems.name, () => {
   it('keeps the first problems in order, drops duplicates, and counts the rest without describing them', () => {
@@ -27,14 +27,5 @@ describe(ArgumentProblems.name, () => {
     const sut = new ArgumentProblems(5, 10);
     sut.add(() => 'x'.repeat(50));
     expect(sut.list()).toEqual(['xxxxxxx...']);
-  });
-});
-
-describe(shorten.name, () => {
-  const sut = shorten;
-
-  it('cuts text to the length, with "..." where it was cut', () => {
-    expect(sut('abcdef', 6)).toBe('abcdef');
-    expect(sut('abcdefg', 6)).toBe('abc...');
   });
 });

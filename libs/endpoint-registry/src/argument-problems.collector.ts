@@ -1,3 +1,4 @@
+import { shorten } from '@panda-mcp/common';
 /**
  * The problems of one call's arguments, bounded: the first `limit` distinct ones are spelled out (each cut
  * to `maxLength` characters), the rest only counted, so that a huge bad argument costs linear time and
@@ -35,9 +36,4 @@ export class ArgumentProblems {
     if (this.notShown === 0) return [...this.shown];
     return [...this.shown, `and ${this.notShown} more problem${this.notShown === 1 ? '' : 's'}`];
   }
-}
-
-/** The text cut to at most `max` characters, with '...' where it was cut. */
-export function shorten(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
 }

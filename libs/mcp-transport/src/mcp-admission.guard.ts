@@ -1,8 +1,10 @@
 import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { isInitializeRequest } from '@modelcontextprotocol/server';
-import { sessionOwnerOf } from '@panda-mcp/operations';
+import { ANONYMOUS_CALLER, requestIdOf, sessionOwnerOf } from '@panda-mcp/operations';
 import { readCallerToken, readHeader } from '@panda-mcp/panda-client';
+import type { ServerResponse } from 'node:http';
+import { CallerAcceptance } from './caller-acceptance.service';
 import { CallerLimits } from './caller-limits.service';
 import { OriginPolicy } from './origin-policy';
 import { JsonRpcHttpError, TRANSPORT_ERROR } from './json-rpc-http.error';
@@ -18,7 +20,8 @@ export const OpensSession = (how: SessionOpening) => SetMetadata(SESSION_OPENING
 
 /**
  * Admission for MCP routes: the Host/Origin policy (403), then, for requests that would open a session,
- * whether one may open now (503 with Retry-After: shutting down, or all session slots taken).
+ * whether one may open now (503 with Retry-After: shutting down, or all session slots taken; 429 when the
+ * caller's allowance is full, after asking PanDA once whether a not-yet-accepted token is real).
  */
 @Injectable()
 export class McpAdmissionGuard implements CanActivate {
@@ -26,17 +29,20 @@ export class McpAdmissionGuard implements CanActivate {
     private readonly policy: OriginPolicy,
     private readonly sessions: SessionRegistry,
     private readonly limits: CallerLimits,
+    private readonly acceptance: CallerAcceptance,
     private readonly reflector: Reflector,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<McpHttpRequest>();
     const host = this.policy.checkHost(req.headers.host);
     if (!host.accepted) throw new JsonRpcHttpError(403, TRANSPORT_ERROR, `Forbidden: ${host.reason}`);
     const origin = this.policy.checkOrigin(readHeader(req.headers, 'origin'));
     if (!origin.accepted) throw new JsonRpcHttpError(403, TRANSPORT_ERROR, `Forbidden: ${origin.reason}`);
     const opening = this.reflector.get<SessionOpening | undefined>(SESSION_OPENING, context.getHandler());
-    if (opening && this.opensSession(req, opening)) this.admitNewSession(req);
+    if (opening && this.opensSession(req, opening)) {
+      await this.admitNewSession(req, context.switchToHttp().getResponse<ServerResponse>(), origin.vo);
+    }
     return true;
   }
 
@@ -47,7 +53,11 @@ export class McpAdmissionGuard implements CanActivate {
     );
   }
 
-  private admitNewSession(req: McpHttpRequest): void {
+  private async admitNewSession(
+    req: McpHttpRequest,
+    res: ServerResponse,
+    vo: string | undefined,
+  ): Promise<void> {
     if (!this.sessions.accepting) {
       throw new JsonRpcHttpError(
         503,
@@ -66,17 +76,24 @@ export class McpAdmissionGuard implements CanActivate {
         },
       );
     }
-    const owner = sessionOwnerOf(readCallerToken(req.headers));
-    if (!this.sessions.hasRoomFor(owner)) {
-      const whose = this.limits.isAnonymous(owner)
-        ? 'callers without an accepted PanDA token (make one call with a valid token first)'
-        : 'you';
-      throw new JsonRpcHttpError(
-        429,
-        TRANSPORT_ERROR,
-        `Too Many Requests: ${whose} already hold the most sessions allowed (${this.limits.sessionAllowance(owner)}); close one (DELETE) or reuse it`,
-        { 'Retry-After': '30' },
-      );
+    const token = readCallerToken(req.headers);
+    const owner = sessionOwnerOf(token);
+    if (this.sessions.hasRoomFor(owner)) return;
+    // the shared allowance of not-yet-accepted callers is full: a real token still gets in
+    const auth = { token, vo, requestId: requestIdOf(req, res), caller: owner };
+    if (this.limits.isAnonymous(owner) && (await this.acceptance.confirm(owner, auth))) {
+      if (this.sessions.hasRoomFor(owner)) return;
     }
+    const whose = !this.limits.isAnonymous(owner)
+      ? 'you'
+      : owner === ANONYMOUS_CALLER
+        ? 'callers without a token'
+        : 'callers whose token PanDA has not accepted (yours was refused, or PanDA could not be asked now)';
+    throw new JsonRpcHttpError(
+      429,
+      TRANSPORT_ERROR,
+      `Too Many Requests: ${whose} already hold the most sessions allowed (${this.limits.sessionAllowance(owner)}); close one (DELETE) or reuse it`,
+      { 'Retry-After': '30' },
+    );
   }
 }

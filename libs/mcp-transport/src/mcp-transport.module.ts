@@ -8,6 +8,7 @@ import { McpServerFactory } from './mcp-server.factory';
 import { PendingRequests } from './pending-requests';
 import { OriginPolicy } from './origin-policy';
 import { AuthContextInterceptor } from './auth-context.interceptor';
+import { CallerAcceptance } from './caller-acceptance.service';
 import { CallerLimits } from './caller-limits.service';
 import { McpAdmissionGuard } from './mcp-admission.guard';
 import { McpBodyMiddleware } from './mcp-body.middleware';
@@ -39,6 +40,7 @@ import { ToolCatalogue } from './tool-catalogue.service';
     AuthContextInterceptor,
     McpBodyMiddleware,
     CallerLimits,
+    CallerAcceptance,
     ToolCatalogue,
     ToolCallService,
     PandaResources,

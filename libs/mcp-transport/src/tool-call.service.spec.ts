@@ -3,6 +3,7 @@ import type { PandaCallRequest, PandaClient } from '@panda-mcp/panda-client';
 import type { PandaCallOutcome } from '@panda-mcp/panda-client';
 import { LifecycleService, MetricsService, ToolCallAudit } from '@panda-mcp/operations';
 import { buildTestConfig } from '@panda-mcp/config';
+import { Logger } from '@nestjs/common';
 import { CallerLimits } from './caller-limits.service';
 import { ToolCallService, UnknownToolError } from './tool-call.service';
 import type { OwnTool } from '@panda-mcp/diagnosis';
@@ -51,12 +52,27 @@ const killTool: RegisteredTool = {
       : { ok: false, problems: ['task_id: required parameter is missing (integer)'] },
 };
 
+/** An endpoint open to everyone: PanDA answers it without looking at the token. */
+const aliveTool: RegisteredTool = {
+  endpoint: {
+    ...killEndpoint,
+    toolName: 'system_is_alive',
+    path: '/system/is_alive',
+    httpMethod: 'GET',
+    bodyEncoding: 'query',
+    parameters: [],
+    access: { secure: false, productionRole: false, taskOwnerOrProduction: false },
+    inputSchema: { type: 'object', properties: {} },
+  },
+  checkArguments: () => ({ ok: true, args: {} }),
+};
+
 class RegistryDouble implements Pick<EndpointRegistry, 'get' | 'list'> {
   get(name: string) {
-    return name === 'task_kill' ? killTool : undefined;
+    return [killTool, aliveTool].find((tool) => tool.endpoint.toolName === name);
   }
   list() {
-    return [killTool];
+    return [killTool, aliveTool];
   }
 }
 
@@ -88,14 +104,15 @@ function build(
   const panda = new PandaClientDouble(outcome);
   const metrics = new MetricsService();
   const config = buildTestConfig({ maxCallsPerCaller: 2 });
+  const limits = new CallerLimits(config);
   const sut = new ToolCallService(
     new ToolCatalogue(new RegistryDouble() as unknown as EndpointRegistry, [ownTool]),
     panda as unknown as PandaClient,
-    new CallerLimits(config),
+    limits,
     new ToolCallAudit(metrics, new LifecycleService()),
     config,
   );
-  return { sut, panda, metrics };
+  return { sut, panda, metrics, limits };
 }
 
 const anon = { requestId: 'r' };
@@ -157,7 +174,7 @@ describe(ToolCallService.name, () => {
 
   it('builds the tool list once, with title, schema and the hints that differ from the defaults', () => {
     const { sut } = build();
-    const first = sut.listTools().filter((tool) => tool.name !== 'task_diagnose');
+    const first = sut.listTools().filter((tool) => tool.name === 'task_kill');
     expect(first).toEqual([
       {
         name: 'task_kill',
@@ -175,11 +192,37 @@ describe(ToolCallService.name, () => {
     const report = await sut.call('task_kill', { task_id: 1, mcp_offset: 5 }, anon);
     expect(report.outcome).toBe('invalid_arguments');
     expect(report.result.content[0]).toMatchObject({
-      text: expect.stringContaining(
-        'mcp_offset: not a parameter of this tool (it takes no panda-mcp parameters)',
-      ),
+      text: expect.stringContaining('unknown parameter \"mcp_offset\" (it takes no panda-mcp parameters)'),
     });
     expect(panda.calls).toHaveLength(0);
+  });
+
+  it('keeps a refusal of made-up parameter names short, in the result and in the log', async () => {
+    const { sut } = build();
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      const hostile = { task_id: 1, [`mcp_${'x'.repeat(900_000)}`]: 1, [`y${'z'.repeat(900_000)}`]: 2 };
+      const report = await sut.call('task_kill', hostile, anon);
+      expect(report.outcome).toBe('invalid_arguments');
+      expect(Buffer.byteLength(JSON.stringify(report.result))).toBeLessThan(2_000);
+      expect(report.result.content[0]).toMatchObject({
+        text: expect.stringContaining(`unknown parameter "mcp_${'x'.repeat(50)}`),
+      });
+      const logged = JSON.stringify(warn.mock.calls);
+      expect(logged.length).toBeLessThan(4_000);
+      expect(logged).toContain('tool call rejected');
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('counts a caller as accepted only after an endpoint that checks tokens answered it', async () => {
+    const { sut, limits } = build();
+    const forged = { token: 'made.up.token', requestId: 'r', caller: 'jwt forged' };
+    await sut.call('system_is_alive', {}, forged);
+    expect(limits.isAnonymous('jwt forged')).toBe(true);
+    await sut.call('task_kill', { task_id: 1 }, forged);
+    expect(limits.isAnonymous('jwt forged')).toBe(false);
   });
 
   it('keeps every result within the result budget, errors included', async () => {

@@ -4,6 +4,7 @@ import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
 import { resultWithinBudget, splitShapingArguments } from '@panda-mcp/answer-shaping';
 import { pandaMcpConfig, PandaMcpConfig } from '@panda-mcp/config';
 import type { OwnTool, PandaCaller } from '@panda-mcp/diagnosis';
+import type { PandaEndpoint } from '@panda-mcp/endpoint-registry';
 import { sessionOwnerOf, ToolCallAudit } from '@panda-mcp/operations';
 import { AuthContext, PandaClient, PandaCallOutcome } from '@panda-mcp/panda-client';
 import { CallerLimits } from './caller-limits.service';
@@ -83,8 +84,7 @@ export class ToolCallService {
           upstreamStatus: 'status' in answer ? answer.status : undefined,
         }),
       );
-      // An answer in PanDA's envelope means PanDA authenticated the caller: from now on it has its own allowance.
-      if (outcome.kind === 'ok' || outcome.kind === 'panda_error') this.limits.noteAccepted(owner);
+      this.noteIfAccepted(tool.endpoint, outcome, owner);
       const result = toToolResult(toolName, outcome, {
         shape: entry.shape,
         options: shaping.options,
@@ -125,7 +125,7 @@ export class ToolCallService {
             signal,
             holdAnswer,
           });
-          if (outcome.kind === 'ok' || outcome.kind === 'panda_error') this.limits.noteAccepted(owner);
+          this.noteIfAccepted(target.registered.endpoint, outcome, owner);
           return outcome;
         },
       };
@@ -138,13 +138,29 @@ export class ToolCallService {
     });
   }
 
+  /**
+   * An answer in PanDA's envelope from an endpoint that authenticates (secure) means PanDA accepted the
+   * caller's token: from now on it has its own allowance. Endpoints open to all prove nothing.
+   */
+  private noteIfAccepted(endpoint: PandaEndpoint, outcome: PandaCallOutcome, owner: string): void {
+    if (endpoint.access.secure && (outcome.kind === 'ok' || outcome.kind === 'panda_error')) {
+      this.limits.noteAccepted(owner);
+    }
+  }
+
   private audited(toolName: string, auth: AuthContext) {
     return { tool: toolName, requestId: auth.requestId, vo: auth.vo, token: auth.token };
   }
 
   private refused(toolName: string, auth: AuthContext, problems: string[]): ToolCallReport {
     this.audit.rejected(this.audited(toolName, auth), 'invalid_arguments', problems.join('; '));
-    return { result: invalidArgumentsResult(toolName, problems), outcome: 'invalid_arguments' };
+    // the problems quote the caller's arguments: the refusal is held to the result budget like any result
+    const result = resultWithinBudget(
+      toolName,
+      invalidArgumentsResult(toolName, problems),
+      this.budgetTokens,
+    );
+    return { result, outcome: 'invalid_arguments' };
   }
 
   /**

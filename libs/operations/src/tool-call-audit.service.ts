@@ -1,7 +1,11 @@
+import { shorten } from '@panda-mcp/common';
 import { Injectable, Logger } from '@nestjs/common';
 import { unverifiedCaller } from './caller-identity';
 import { LifecycleService } from './lifecycle.service';
 import { MetricsService } from './metrics.service';
+
+/** A rejection's detail in the log is at most this long: it quotes the caller's arguments. */
+const MAX_REJECTION_DETAIL = 2000;
 
 /** What the audit needs to know about the caller of one tool call (never the token itself). */
 export interface AuditedCall {
@@ -32,10 +36,16 @@ export class ToolCallAudit {
     private readonly lifecycle: LifecycleService,
   ) {}
 
-  /** A call refused before PanDA was asked (bad arguments, unknown tool). */
+  /** A call refused before PanDA was asked (bad arguments, unknown tool); the detail is caller text, cut. */
   rejected(call: AuditedCall, outcome: string, detail?: string): void {
     this.metrics.callRejected(call.tool, outcome);
-    this.logger.warn({ ...this.fields(call), outcome, durationMs: 0, detail, msg: 'tool call rejected' });
+    this.logger.warn({
+      ...this.fields(call),
+      outcome,
+      durationMs: 0,
+      detail: detail === undefined ? undefined : shorten(detail, MAX_REJECTION_DETAIL),
+      msg: 'tool call rejected',
+    });
   }
 
   async run<T>(

@@ -24,12 +24,21 @@ export type PandaCallOutcomeKind = PandaCallOutcome['kind'];
 const REDACTED = '[redacted]';
 
 /**
+ * The text with every occurrence of the token replaced. Applied to an answer before any part of it is
+ * cut for a message, so a token that straddles the cut cannot leave a piece behind.
+ */
+export function textWithoutToken(text: string, token: string | undefined): string {
+  if (!token || token.length < 8 || !text.includes(token)) return text;
+  return text.split(token).join(REDACTED);
+}
+
+/**
  * The outcome with every occurrence of the caller's token replaced: a PanDA (or proxy) error text can
  * quote the Authorization header it was sent, and that must never reach a tool result or a log.
  */
 export function withoutToken(outcome: PandaCallOutcome, token: string | undefined): PandaCallOutcome {
   if (!token || token.length < 8) return outcome;
-  const scrub = (text: string) => (text.includes(token) ? text.split(token).join(REDACTED) : text);
+  const scrub = (text: string) => textWithoutToken(text, token);
   switch (outcome.kind) {
     case 'http_error':
     case 'bad_response':

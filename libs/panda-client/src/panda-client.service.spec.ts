@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PandaMcpConfig } from '@panda-mcp/config';
-import { PandaCallTarget, PandaClient } from './panda-client.service';
+import { MAX_ERROR_TEXT, PandaCallTarget, PandaClient } from './panda-client.service';
 
 interface Seen {
   method: string;
@@ -164,5 +164,23 @@ describe(PandaClient.name, () => {
       status: 403,
       text: 'ERROR : Invalid token: signature verification failed',
     });
+  });
+
+  it('redacts an echoed token before cutting an error text, so no piece of it is left at the cut', async () => {
+    const token = 'eyJhbGciOiJSUzI1NiJ9.straddling-the-cut.signature-part';
+    upstream = await startUpstream((_seen, res) => {
+      res.writeHead(401, { 'Content-Type': 'text/plain' });
+      // the token starts 20 characters before the point where error texts are cut
+      res.end(`${'e'.repeat(MAX_ERROR_TEXT - 20)}Bearer ${token} rest`);
+    });
+    sut = new PandaClient(configFor(upstream.apiUrl));
+    const outcome = await sut.call({
+      target: killTask,
+      args: { task_id: 1 },
+      auth: { token, requestId: 'r' },
+    });
+    const shown = JSON.stringify(outcome);
+    expect(shown).not.toContain(token.slice(0, 12));
+    expect(shown).toContain('Bearer [red');
   });
 });

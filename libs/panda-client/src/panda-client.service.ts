@@ -5,11 +5,11 @@ import * as https from 'node:https';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { trustedCaCertificates } from '@panda-mcp/common';
-import { pandaMcpConfig, PandaMcpConfig } from '@panda-mcp/config';
+import { pandaMcpConfig, PandaMcpConfig, UPSTREAM_CONNECTIONS } from '@panda-mcp/config';
 import { AnswerBudget, AnswerBudgetExceededError, AnswerTooLargeError } from './answer-budget';
 import { AuthContext } from './auth-context';
 import { usePandaAuthInterceptor } from './panda-auth.interceptor';
-import { PandaCallOutcome, retryAfterSeconds, withoutToken } from './panda-call-outcome';
+import { PandaCallOutcome, retryAfterSeconds, textWithoutToken, withoutToken } from './panda-call-outcome';
 import { parsePandaJson } from './panda-datetime';
 import { buildPandaUrl } from './panda-url';
 import { encodePandaQuery } from './query-encoding';
@@ -37,9 +37,9 @@ export interface PandaCallRequest {
 }
 
 /** Bounded so that one slow PanDA cannot make us open sockets without limit. */
-const MAX_SOCKETS = 64;
 const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
-const MAX_ERROR_TEXT = 2000;
+/** How much of a PanDA (or proxy) error text a tool result shows. */
+export const MAX_ERROR_TEXT = 2000;
 const USER_AGENT = 'panda-mcp';
 
 interface EncodedBody {
@@ -102,7 +102,7 @@ export class PandaClient implements OnModuleDestroy {
     const agentOptions = {
       keepAlive: true,
       keepAliveMsecs: 60_000,
-      maxSockets: MAX_SOCKETS,
+      maxSockets: UPSTREAM_CONNECTIONS,
       maxFreeSockets: 16,
     };
     this.httpAgent = new http.Agent(agentOptions);
@@ -150,13 +150,14 @@ export class PandaClient implements OnModuleDestroy {
         signal: deadline.signal,
         pandaAuth: auth,
       });
-      const text = await this.readAnswer(answer.data, held, deadline.signal);
+      // redacted before classifying: error texts are cut, and a cut must not split an echoed token
+      const text = textWithoutToken(await this.readAnswer(answer.data, held, deadline.signal), auth.token);
       const outcome = classifyResponse(answer.status, text, shownUrl);
       if (outcome.kind === 'http_error') {
         const retryAfter = retryAfterSeconds(answer.headers['retry-after']);
         if (retryAfter !== undefined) outcome.retryAfterSeconds = retryAfter;
       }
-      return withoutToken(outcome, auth.token);
+      return outcome;
     } catch (error) {
       return this.classifyFailure(error, shownUrl, auth, signal, deadline);
     } finally {
