@@ -202,7 +202,17 @@ describe('task_diagnose and job_diagnose against panda-sim', () => {
     try {
       for (const agent of [client, modern] as const) {
         const { prompts } = await agent.listPrompts();
-        expect(prompts.map((p) => p.name)).toEqual(['diagnose_task', 'diagnose_job']);
+        expect(prompts.map((p) => p.name)).toEqual([
+          'diagnose_task',
+          'diagnose_job',
+          'my_tasks_overview',
+          'queue_health',
+        ]);
+        const health = await agent.getPrompt({ name: 'queue_health', arguments: { site: 'ANALY_FZK' } });
+        expect(JSON.stringify(health.messages)).toContain('site_overview with site ANALY_FZK');
+        await expect(agent.getPrompt({ name: 'queue_health', arguments: { site: '../x' } })).rejects.toThrow(
+          'site must be a PanDA queue name',
+        );
         const prompt = await agent.getPrompt({ name: 'diagnose_task', arguments: { task_id: '5000' } });
         expect(JSON.stringify(prompt.messages)).toContain('task_diagnose with task_id 5000');
         await expect(agent.getPrompt({ name: 'diagnose_task', arguments: { task_id: 'x' } })).rejects.toThrow(

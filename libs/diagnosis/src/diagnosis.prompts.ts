@@ -46,6 +46,45 @@ function idPrompt(
   };
 }
 
+/** A prompt with no required argument; `site` (optional) must look like a queue name when given. */
+function overviewPrompt(
+  name: string,
+  title: string,
+  described: string,
+  ask: (site: string | undefined) => string,
+  withSite: boolean,
+): PanDAPrompt {
+  return {
+    listing: {
+      name,
+      title,
+      description: described,
+      ...(withSite
+        ? {
+            arguments: [
+              { name: 'site', description: 'A PanDA queue; none for the worst ones.', required: false },
+            ],
+          }
+        : {}),
+    },
+    render(args) {
+      const site = args.site?.trim() || undefined;
+      if (site !== undefined && !/^[A-Za-z0-9_.-]{1,128}$/.test(site))
+        return {
+          ok: false,
+          problem: `site must be a PanDA queue name (letters, digits, _ . -), got ${JSON.stringify(site)}`,
+        };
+      return {
+        ok: true,
+        result: {
+          description: title,
+          messages: [{ role: 'user', content: { type: 'text', text: ask(site) } }],
+        },
+      };
+    },
+  };
+}
+
 /** The questions people ask most, as prompts that lead the agent to the diagnosis tools. */
 export const DIAGNOSIS_PROMPTS: readonly PanDAPrompt[] = [
   idPrompt(
@@ -66,5 +105,25 @@ export const DIAGNOSIS_PROMPTS: readonly PanDAPrompt[] = [
     (id) =>
       `What is wrong with PanDA job ${id}? Call job_diagnose with panda_id ${id}, explain every error it ` +
       'reports and what is likely to help, and say whether the same failure is common in its task.',
+  ),
+  overviewPrompt(
+    'my_tasks_overview',
+    'How are my tasks doing?',
+    'Summarise your PanDA tasks of the last week and point at those needing attention.',
+    () =>
+      'How are my PanDA tasks doing? Call task_overview, say in a few lines how many tasks are in which ' +
+      'state, name the ones that stopped or fail often, and diagnose the worst with task_diagnose.',
+    false,
+  ),
+  overviewPrompt(
+    'queue_health',
+    'Is this queue healthy?',
+    'Judge the health of a PanDA queue (site), or find the queues that fail most.',
+    (site) =>
+      site
+        ? `Is PanDA queue ${site} healthy? Call site_overview with site ${site}, compare its failed fraction ` +
+          'with the others, and say what stands out.'
+        : 'Which PanDA queues fail most right now? Call site_overview and explain the worst few.',
+    true,
   ),
 ];

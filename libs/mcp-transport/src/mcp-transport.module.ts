@@ -60,6 +60,7 @@ import { ToolCatalogue } from './tool-catalogue.service';
     AuthContextInterceptor,
     McpBodyMiddleware,
     CallerLimits,
+    CallerAcceptance,
   ],
 })
 export class McpTransportModule {}

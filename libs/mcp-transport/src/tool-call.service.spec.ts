@@ -62,7 +62,7 @@ const aliveTool: RegisteredTool = {
     bodyEncoding: 'query',
     parameters: [],
     access: { secure: false, productionRole: false, taskOwnerOrProduction: false },
-    inputSchema: { type: 'object', properties: {} },
+    inputSchema: { type: 'object', properties: {}, additionalProperties: false },
   },
   checkArguments: () => ({ ok: true, args: {} }),
 };
