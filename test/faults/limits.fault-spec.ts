@@ -41,9 +41,9 @@ describe('resource bounds', () => {
     const bob = tokenOf('bob-limits');
     const asAlice = await openWire(rig.mcp.mcpUrl, bearer(alice));
     const asBob = await openWire(rig.mcp.mcpUrl, bearer(bob));
-    // Both become known callers once PanDA has accepted one call of theirs.
-    expect((await asAlice.callTool('system_is_alive', {})).isError).toBe(false);
-    expect((await asBob.callTool('system_is_alive', {})).isError).toBe(false);
+    // Both become known callers once an endpoint that checks tokens has answered one call of theirs.
+    expect((await asAlice.callTool('job_get_status', { job_ids: [1] })).isError).toBe(false);
+    expect((await asBob.callTool('job_get_status', { job_ids: [1] })).isError).toBe(false);
     rig.panda.behave('/task/get_status', { kind: 'slow', delayMs: 1_500 });
     const running = [1, 2, 3].map(() => asAlice.callTool('task_get_status', { task_id: 1 }));
     await until(
@@ -58,17 +58,25 @@ describe('resource bounds', () => {
     expect((await Promise.all(running)).every((a) => !a.isError)).toBe(true);
   }, 30_000);
 
-  it('caps sessions opened without an accepted token, while a known caller still gets one', async () => {
+  it('caps sessions opened without an accepted token, while a known caller and a real token still get one', async () => {
     const known = tokenOf('carol-limits');
-    await (await openWire(rig.mcp.mcpUrl, bearer(known))).callTool('system_is_alive', {});
-    const statuses: number[] = [];
-    for (let i = 0; i < 8; i++) {
-      const opened = await fetch(rig.mcp.mcpUrl, {
+    const carol = await openWire(rig.mcp.mcpUrl, bearer(known));
+    // an endpoint open to all proves nothing about a token; one that checks tokens does
+    await carol.callTool('system_is_alive', {});
+    await carol.callTool('job_get_status', { job_ids: [1] });
+    // PanDA refuses the made-up tokens when panda-mcp asks who they are
+    rig.panda.behave('/system/get_user_attributes', {
+      kind: 'status',
+      status: 403,
+      body: 'ERROR : Invalid token: signature verification failed',
+    });
+    const initialize = (token: string) =>
+      fetch(rig.mcp.mcpUrl, {
         method: 'POST',
         headers: {
           'Content-Type': 'application/json',
           Accept: 'application/json, text/event-stream',
-          Authorization: `Bearer ${tokenOf(`forged-${i}`)}`,
+          Authorization: `Bearer ${token}`,
         },
         body: JSON.stringify({
           jsonrpc: '2.0',
@@ -81,11 +89,30 @@ describe('resource bounds', () => {
           },
         }),
       });
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const opened = await initialize(tokenOf(`forged-${i}`));
       statuses.push(opened.status);
       await opened.text();
     }
-    expect(statuses).toContain(429);
+    // the anonymous allowance (5, some taken by earlier tests' sessions) fills, then the flood is refused
+    const refused = statuses.filter((status) => status === 429).length;
+    expect(refused).toBeGreaterThanOrEqual(3);
+    expect(statuses.slice(-refused)).toEqual(Array(refused).fill(429));
+    const asked = rig.panda.seen.filter((r) => r.path.endsWith('/system/get_user_attributes')).length;
+    expect(asked).toBe(refused); // PanDA asked about each refused token once
     await expect(openWire(rig.mcp.mcpUrl, bearer(known))).resolves.toBeDefined();
+    // a real user whose token PanDA has not seen yet still gets in: PanDA accepts it when asked
+    rig.panda.behave('/system/get_user_attributes', { kind: 'ok', data: { dn: 'dave' } });
+    const dave = await initialize(tokenOf('dave-limits'));
+    expect(dave.status).toBe(200);
+    await dave.text();
+    // a refused token is not asked about again within a minute
+    const again = await initialize(tokenOf('forged-7'));
+    expect(again.status).toBe(429);
+    expect(await again.text()).toContain('callers whose token PanDA has not accepted');
+    const askedInAll = rig.panda.seen.filter((r) => r.path.endsWith('/system/get_user_attributes')).length;
+    expect(askedInAll).toBe(refused + 1); // dave's check, none again for forged-7
   });
 });
 
