@@ -1,3 +1,4 @@
+import { isPlainObject } from '@panda-mcp/common';
 import type { ListPath } from './result-shapes';
 
 /**
@@ -17,12 +18,8 @@ export interface ListEntry {
   slot: number;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
 function isSlot(value: unknown, kind: ListPath['kind']): value is Slot {
-  return kind === 'array' ? Array.isArray(value) : isObject(value);
+  return kind === 'array' ? Array.isArray(value) : isPlainObject(value);
 }
 
 const hasOwn = (node: Record<string, unknown>, key: string) =>
@@ -63,7 +60,7 @@ export class RecordList {
     const [step, ...rest] = via;
     if (step === '[]') {
       if (Array.isArray(node)) for (const element of node) this.collect(element, rest, element);
-    } else if (isObject(node) && hasOwn(node, step)) {
+    } else if (isPlainObject(node) && hasOwn(node, step)) {
       this.collect(node[step], rest, owner);
     }
   }
@@ -103,7 +100,7 @@ export class RecordList {
    */
   ownerWithoutList(s: number): unknown {
     const owner = this.owners[s];
-    if (!isObject(owner)) return undefined;
+    if (!isPlainObject(owner)) return undefined;
     const via = this.path.via;
     const step = via[via.lastIndexOf('[]') + 1];
     return step === undefined ? undefined : { ...owner, [step]: [] };
@@ -148,7 +145,7 @@ export class RecordList {
         }
         return kept;
       }
-      if (!isObject(node) || !hasOwn(node, step)) return node;
+      if (!isPlainObject(node) || !hasOwn(node, step)) return node;
       return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, k === step ? rebuild(v, rest) : v]));
     };
     return rebuild(this.data, this.path.via);

@@ -1,3 +1,4 @@
+import { isPlainObject } from '@panda-mcp/common';
 import type { RecordKind } from './result-shapes';
 
 /**
@@ -117,15 +118,11 @@ const FILE_FIELDS = ['type', 'lfn', 'status'];
 
 const hasOwn = (record: Json, field: string) => Object.prototype.hasOwnProperty.call(record, field);
 
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
 /** Unset in PanDA's records: null, '', 'NULL' and empty containers. */
 function isUnset(value: unknown): boolean {
   if (value === null || value === undefined || value === '' || value === 'NULL') return true;
   if (Array.isArray(value)) return value.length === 0;
-  return isObject(value) && Object.keys(value).length === 0;
+  return isPlainObject(value) && Object.keys(value).length === 0;
 }
 
 function pickSet(record: Json, fields: readonly string[], into: Json = {}): Json {
@@ -137,15 +134,15 @@ function pickSet(record: Json, fields: readonly string[], into: Json = {}): Json
 }
 
 export function isJobRecord(value: unknown): value is Json {
-  return isObject(value) && 'PandaID' in value && 'jobStatus' in value;
+  return isPlainObject(value) && 'PandaID' in value && 'jobStatus' in value;
 }
 
 export function isTaskRecord(value: unknown): value is Json {
-  return isObject(value) && 'jediTaskID' in value && 'status' in value && !('PandaID' in value);
+  return isPlainObject(value) && 'jediTaskID' in value && 'status' in value && !('PandaID' in value);
 }
 
 function isDatasetRecord(value: unknown): value is Json {
-  return isObject(value) && 'datasetID' in value && 'datasetName' in value && 'nFiles' in value;
+  return isPlainObject(value) && 'datasetID' in value && 'datasetName' in value && 'nFiles' in value;
 }
 
 export function compactJob(job: Json): Json {
@@ -157,7 +154,7 @@ export function compactJob(job: Json): Json {
     if (diag && !isUnset(job[diag])) view[diag] = job[diag];
   }
   if (Array.isArray(job.Files)) {
-    const files = job.Files.filter(isObject).map((file) => pickSet(file, FILE_FIELDS));
+    const files = job.Files.filter(isPlainObject).map((file) => pickSet(file, FILE_FIELDS));
     if (files.length) view.Files = files;
   }
   return view;
@@ -184,7 +181,7 @@ export type FieldSelection =
 
 /** The record as the caller asked for it; anything that is not a record of that kind passes unchanged. */
 export function viewOf(kind: RecordKind, record: unknown, selection: FieldSelection): unknown {
-  if (kind === 'value' || selection.view === 'full' || !isObject(record)) return record;
+  if (kind === 'value' || selection.view === 'full' || !isPlainObject(record)) return record;
   if (selection.view === 'named') {
     const identity = IDENTITY_FIELD[kind];
     // own fields only ("constructor" is not a field), set with fromEntries ("__proto__" stays a field)
@@ -207,7 +204,7 @@ export function viewOf(kind: RecordKind, record: unknown, selection: FieldSelect
 export function fieldsNoRecordHas(records: readonly unknown[], fields: readonly string[]): string[] {
   const missing = new Set(fields);
   for (const record of records) {
-    if (!isObject(record)) continue;
+    if (!isPlainObject(record)) continue;
     for (const field of missing) if (hasOwn(record, field)) missing.delete(field);
     if (missing.size === 0) break;
   }

@@ -1,4 +1,4 @@
-import { unknownParametersProblem } from '@panda-mcp/common';
+import { unknownParametersProblem, isPlainObject } from '@panda-mcp/common';
 import type { FieldSelection } from './record-views';
 import type { ResultShape } from './result-shapes';
 
@@ -61,10 +61,6 @@ export interface ShapingSplit {
   options: ShapingOptions;
   /** What was wrong with panda-mcp's parameters (empty when nothing). */
   problems: string[];
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** null, like leaving the parameter out, means panda-mcp's default. */

@@ -3,3 +3,4 @@ export * from './loopback';
 export * from './mcp-names';
 export * from './unverified-jwt';
 export * from './caller-text';
+export * from './plain-object';

@@ -1,3 +1,4 @@
+import { isPlainObject } from '@panda-mcp/common';
 import * as ini from 'ini';
 import { ConfigFileAccess } from './config-file-access';
 import { formatConfigProblem } from './config-problem.formatter';
@@ -65,13 +66,13 @@ function readJsonSection(
     problems.push(`${label}: is not valid JSON (${jsonErrorPosition(error, text)})`);
     return undefined;
   }
-  if (!isObject(doc)) {
+  if (!isPlainObject(doc)) {
     problems.push(`${label}: must hold a JSON object`);
     return undefined;
   }
   const mcp = Object.prototype.hasOwnProperty.call(doc, 'mcp') ? doc.mcp : undefined;
   if (mcp === undefined || mcp === null) return undefined;
-  if (!isObject(mcp)) {
+  if (!isPlainObject(mcp)) {
     problems.push(
       formatConfigProblem('mcp', 'must be a JSON object of settings', { source: `${label} mcp`, raw: mcp }),
     );
@@ -112,7 +113,7 @@ function readIniSection(
     return undefined;
   }
   const section = parsed.mcp;
-  if (!isObject(section)) return undefined;
+  if (!isPlainObject(section)) return undefined;
   const values: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const [key, value] of Object.entries(section)) values[key.toLowerCase()] = value;
   return { label: `${label} [mcp]`, describe: (key) => `${label} [mcp] ${key}`, values };
@@ -138,8 +139,4 @@ function jsonErrorPosition(error: unknown, text: string): string {
     return `syntax error at line ${line}, column ${column}`;
   }
   return /end of JSON/i.test(message) ? 'unexpected end of input' : 'syntax error';
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

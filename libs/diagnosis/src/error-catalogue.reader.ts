@@ -1,3 +1,4 @@
+import { isPlainObject } from '@panda-mcp/common';
 /** Reads and checks config/panda-errors.yaml's structure, collecting every problem with its place. */
 import {
   ERROR_COMPONENTS,
@@ -13,9 +14,7 @@ import {
 
 type Dict = Record<string, unknown>;
 
-function isDict(value: unknown): value is Dict {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+const isDict = (value: unknown): value is Dict => isPlainObject(value);
 
 function isText(value: unknown): value is string {
   return typeof value === 'string' && value.trim() !== '';

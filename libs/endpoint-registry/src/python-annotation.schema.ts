@@ -1,3 +1,4 @@
+import { isPlainObject } from './structured-file';
 import type { EndpointParameter, JsonSchema } from './endpoint.types';
 
 /**
@@ -153,6 +154,4 @@ function dedupe(schemas: JsonSchema[]): JsonSchema[] {
   });
 }
 
-function isObject(value: unknown): value is JsonSchema {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+const isObject = (value: unknown): value is JsonSchema => isPlainObject(value);

@@ -1,6 +1,10 @@
+import { isPlainObject } from '@panda-mcp/common';
 import * as fs from 'node:fs';
 import { load, YAMLException } from 'js-yaml';
 import { EndpointRegistryError } from './endpoint-registry.error';
+
+/** Re-exported for this lib's readers (the helper itself is @panda-mcp/common's). */
+export { isPlainObject };
 
 /** Reads a file's text, turning "no such file" and friends into an EndpointRegistryError naming the file. */
 export function readTextFile(file: string, what: string): string {
@@ -27,10 +31,6 @@ export function parseYamlOrJson(text: string, file: string, what: string): unkno
       `${what} ${file} is not valid YAML/JSON`,
     );
   }
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

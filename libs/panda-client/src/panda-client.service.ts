@@ -243,7 +243,12 @@ export class PandaClient implements OnModuleDestroy {
     if (deadline.expired) return { kind: 'timeout', timeoutMs: this.timeoutMs, url };
     if (error instanceof AnswerTooLargeError) return { kind: 'too_large', limitBytes: error.limitBytes, url };
     if (error instanceof AnswerBudgetExceededError) {
-      this.logger.warn({ msg: 'answer budget spent; call refused', url, heldBytes: this.budget.heldBytes });
+      this.logger.warn({
+        msg: 'answer budget spent; call refused',
+        requestId: auth.requestId,
+        url,
+        heldBytes: this.budget.heldBytes,
+      });
       return { kind: 'busy', url };
     }
     const cause = (error as AxiosError)?.cause as NodeJS.ErrnoException | undefined;
@@ -254,7 +259,12 @@ export class PandaClient implements OnModuleDestroy {
       { kind: 'network_error', reason: `${code ?? 'Error'}: ${message}`, url },
       auth.token,
     );
-    this.logger.debug(`PanDA call to ${url} failed: ${(outcome as { reason: string }).reason}`);
+    this.logger.debug({
+      msg: 'PanDA call failed',
+      requestId: auth.requestId,
+      url,
+      reason: (outcome as { reason: string }).reason,
+    });
     return outcome;
   }
 }
