@@ -11,7 +11,17 @@ export type FaultBehaviour =
   | { kind: 'status'; status: number; body: string; headers?: Record<string, string> }
   | { kind: 'echo-token'; status: number }
   /** A body of `bytes`; with holdUntilRequests, 90% is sent, then the rest once that many requests came. */
-  | { kind: 'huge'; bytes: number; holdUntilRequests?: number };
+  | { kind: 'huge'; bytes: number; holdUntilRequests?: number }
+  /** A 200 declared as JSON whose body breaks off in the middle of PanDA's envelope. */
+  | { kind: 'invalid-json' }
+  /** A 200 with an HTML page (text/html), as a login portal or a proxy's error page answers. */
+  | { kind: 'html' }
+  /**
+   * A 200 whose body never ends: 64 KiB chunks, as fast as the caller reads, until it goes away. Bounded
+   * for safety: after `safetyBytes` (default 1 GiB) the body is ended, so a caller that never stops
+   * reading gets a complete (and wrong) answer instead of a fake writing forever.
+   */
+  | { kind: 'endless'; safetyBytes?: number };
 
 export interface SeenRequest {
   method: string;
@@ -21,6 +31,8 @@ export interface SeenRequest {
   closed: Promise<void>;
   /** True when the caller went away before we answered. */
   abandoned: () => boolean;
+  /** Body bytes an endless answer has written so far (0 for the other behaviours). */
+  bodyBytes: () => number;
 }
 
 export interface FakePanda {
@@ -36,8 +48,10 @@ export interface FakePanda {
 const envelope = (data: unknown) => JSON.stringify({ success: true, message: '', data });
 
 /**
- * A PanDA stand-in on loopback whose behaviour is chosen per path by the test: slow, hang, reset,
- * trickle, 4xx/5xx with headers, a body echoing the caller's token, huge bodies. Every request is kept,
+ * A PanDA stand-in on loopback whose behaviour is chosen per path by the test (looked up again for every
+ * request, so a test can change it between calls): slow, hang, reset, trickle, any status with headers
+ * (429/503 with Retry-After, redirects), a body echoing the caller's token, huge bodies, a 200 that is
+ * not JSON (broken JSON, an HTML page), a body that never ends. Every request is kept,
  * with a promise for the close of its connection, so tests can see upstream calls being cancelled.
  */
 export async function startFakePanda(): Promise<FakePanda> {
@@ -54,12 +68,20 @@ export async function startFakePanda(): Promise<FakePanda> {
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '').split('?', 1)[0];
     let answered = false;
+    let bodyBytes = 0;
     res.on('finish', () => (answered = true));
     const closed = new Promise<void>((resolve) => res.once('close', () => resolve()));
     // panda-mcp's own credential-free is_alive probe is answered but not recorded: tests look at calls.
     const probe = String(req.headers['x-request-id'] ?? '').startsWith('probe-');
     if (!probe)
-      seen.push({ method: req.method ?? '', path, headers: req.headers, closed, abandoned: () => !answered });
+      seen.push({
+        method: req.method ?? '',
+        path,
+        headers: req.headers,
+        closed,
+        abandoned: () => !answered,
+        bodyBytes: () => bodyBytes,
+      });
     req.resume();
     const behaviour = [...behaviours].find(([suffix]) => path.endsWith(suffix))?.[1] ?? { kind: 'ok' };
     const json = (status: number, body: string, headers: Record<string, string> = {}) => {
@@ -108,6 +130,28 @@ export async function startFakePanda(): Promise<FakePanda> {
               held = false;
             }
             left -= chunk.length;
+            if (!res.write(chunk)) return void res.once('drain', pump);
+          }
+          if (!res.destroyed) res.end('"}');
+        };
+        return pump();
+      }
+      case 'invalid-json':
+        return json(200, '{"success": true, "message": "", "data": {"jediTaskID": 1001, "status": "run');
+      case 'html':
+        res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+        return void res.end(
+          '<!DOCTYPE html>\n<html><head><title>Sign in - CERN Single Sign-On</title></head>' +
+            '<body><form method="post" action="/auth"><input name="username"></form></body></html>\n',
+        );
+      case 'endless': {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        const chunk = 'x'.repeat(64 * 1024);
+        const safetyBytes = behaviour.safetyBytes ?? 1024 * 1024 * 1024;
+        res.write('{"success": true, "message": "", "data": "');
+        const pump = (): void => {
+          while (!res.destroyed && bodyBytes < safetyBytes) {
+            bodyBytes += chunk.length;
             if (!res.write(chunk)) return void res.once('drain', pump);
           }
           if (!res.destroyed) res.end('"}');

@@ -24,10 +24,11 @@ export function useFaultRig(
     rig.panda = await startFakePanda();
     rig.mcp = await startPandaMcp({ PANDA_API_URL: rig.panda.apiUrl, ...env });
   }, 120_000);
+  // stop() may take 5 s before it kills a service that does not exit on SIGTERM
   afterAll(async () => {
     await rig.mcp?.stop();
     await rig.panda?.close();
-  });
+  }, 15_000);
   beforeEach(async () => {
     rig.panda.reset();
     if (openSession) rig.wire = await openWire(rig.mcp.mcpUrl, sessionHeaders);

@@ -10,6 +10,11 @@ export type SessionKind = McpTransportKind;
 
 export interface SessionTransport {
   close(): Promise<void>;
+  /**
+   * Requests the transport still has to answer that `pending` does not hold: a 2024-11-05 SSE request is
+   * answered on the session's stream long after its POST got 202.
+   */
+  readonly requestsInFlight?: number;
 }
 
 export interface McpSession<T extends SessionTransport = SessionTransport> {
@@ -21,7 +26,7 @@ export interface McpSession<T extends SessionTransport = SessionTransport> {
   server: Server;
   createdAt: number;
   lastActivityAt: number;
-  /** Requests of this session still waiting for their answer, by JSON-RPC id. */
+  /** Requests of this session still waiting for their answer, by JSON-RPC id (2025-era POSTs). */
   pending: Map<string | number, ServerResponse>;
 }
 
@@ -129,9 +134,8 @@ export class SessionRegistry implements OnModuleDestroy {
     const now = this.now();
     const idleFor = (s: McpSession) =>
       this.limits.isAnonymous(s.owner) ? this.anonymousIdleMs : this.idleMs;
-    const idle = [...this.sessions.values()].filter(
-      (s) => s.lastActivityAt < now - idleFor(s) && s.pending.size === 0,
-    );
+    const busy = (s: McpSession) => s.pending.size > 0 || (s.transport.requestsInFlight ?? 0) > 0;
+    const idle = [...this.sessions.values()].filter((s) => s.lastActivityAt < now - idleFor(s) && !busy(s));
     await Promise.allSettled(idle.map((s) => this.close(s.id)));
     if (idle.length > 0) this.logger.log(`closed ${idle.length} idle session(s)`);
     return idle.length;
