@@ -7,6 +7,8 @@ export const DEFAULT_TOOL_COUNT = 59 + 4;
 export interface Credentials {
   token?: string;
   vo?: string;
+  /** Further headers sent with every request (e.g. X-MCP-Readonly). */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -18,6 +20,7 @@ export function fetchWithCredentials(credentials: Credentials): typeof fetch {
     const headers = new Headers(init?.headers);
     if (credentials.token) headers.set('Authorization', `Bearer ${credentials.token}`);
     if (credentials.vo) headers.set('Origin', credentials.vo);
+    for (const [name, value] of Object.entries(credentials.headers ?? {})) headers.set(name, value);
     return fetch(input, { ...init, headers });
   };
 }

@@ -18,6 +18,7 @@ const EXPECTED: Record<ConfigValueKind, string> = {
   number: 'a number',
   bool: `a boolean (${BOOL_WORDS})`,
   voList: 'a list of VO names separated by commas or whitespace, or a JSON array of strings',
+  nameList: 'a list of names separated by commas or whitespace, or a JSON array of strings',
   hostList: 'a list of host[:port] entries separated by commas or whitespace, or a JSON array of strings',
   url: 'an http(s) URL',
 };
@@ -51,6 +52,7 @@ export function convertConfigValue(kind: ConfigValueKind, raw: unknown): Convert
       return value === undefined ? wrongType : { ok: true, value };
     }
     case 'voList':
+    case 'nameList':
     case 'hostList': {
       const value = parseList(raw);
       if (value === undefined) return wrongType;

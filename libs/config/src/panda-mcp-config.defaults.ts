@@ -1,5 +1,8 @@
 import * as path from 'node:path';
 import { resolveBundledPath } from './bundled-path';
+
+/** The toolsets shipped with the service (operators may point toolsets_file elsewhere). */
+export const BUNDLED_TOOLSETS = 'config/toolsets.yaml';
 import { PandaMcpConfig } from './panda-mcp-config';
 
 /** Where PanDA is installed when PANDA_HOME is not set. */
@@ -60,6 +63,9 @@ export function defaultPandaMcpConfig(): PandaMcpConfig {
     sslCertfile: undefined,
     allowedHosts: [],
     allowedVos: [],
+    readOnly: false,
+    toolsets: [],
+    toolsetsFile: resolveBundledPath(BUNDLED_TOOLSETS),
     caBundle: undefined,
     caDir: undefined,
     metricsPort: undefined,

@@ -36,6 +36,8 @@ export const MIN_BODY_SIZE = 1024;
 export const MIN_UPSTREAM_BUFFER = 1048576;
 /** Below this a result cannot hold a useful page of records and its notice. */
 export const MIN_RESULT_TOKENS = 1000;
+/** Toolset names: PanDA module names and the names defined in toolsets_file. */
+export const TOOLSET_NAME_PATTERN = /^[a-z0-9_-]{1,64}$/;
 /** Connections to PanDA kept by the PanDA client, for all callers together (a fixed constant). */
 export const UPSTREAM_CONNECTIONS = 64;
 /** One caller may use at most half of them, so others always find connections. */
@@ -96,6 +98,20 @@ export class PandaMcpConfigDto implements PandaMcpConfig {
     message: 'each VO name must be 1 to 64 characters from A-Z a-z 0-9 . _ : -',
   })
   allowedVos!: string[];
+
+  @IsBoolean({ message: 'must be a boolean (true/false, yes/no, on/off, 1/0)' })
+  readOnly!: boolean;
+
+  @IsArray()
+  @Matches(TOOLSET_NAME_PATTERN, {
+    each: true,
+    message: 'each toolset name must be 1 to 64 characters from a-z 0-9 _ -',
+  })
+  toolsets!: string[];
+
+  @IsString()
+  @MinLength(1, { message: 'must be a file path' })
+  toolsetsFile!: string;
 
   @IsInt({ message: 'must be an integer >= 1' })
   @Min(1, { message: 'must be an integer >= 1' })

@@ -2,7 +2,7 @@ import { PandaMcpConfig } from './panda-mcp-config';
 
 /** How the raw text (or JSON value) of a setting is turned into its typed value. */
 export type ConfigValueKind =
-  'transport' | 'host' | 'path' | 'int' | 'number' | 'bool' | 'voList' | 'hostList' | 'url';
+  'transport' | 'host' | 'path' | 'int' | 'number' | 'bool' | 'voList' | 'nameList' | 'hostList' | 'url';
 
 /** One configuration setting: its file key, its property in PandaMcpConfig and its environment variables. */
 export interface PandaMcpConfigKey {
@@ -27,6 +27,9 @@ export const PANDA_MCP_CONFIG_KEYS: readonly PandaMcpConfigKey[] = Object.freeze
   },
   { key: 'api_spec_file', prop: 'apiSpecFile', env: ['PANDA_MCP_API_SPEC'], kind: 'path' },
   { key: 'strict_endpoints', prop: 'strictEndpoints', env: ['PANDA_MCP_STRICT_ENDPOINTS'], kind: 'bool' },
+  { key: 'read_only', prop: 'readOnly', env: ['PANDA_MCP_READ_ONLY'], kind: 'bool' },
+  { key: 'toolsets', prop: 'toolsets', env: ['PANDA_MCP_TOOLSETS'], kind: 'nameList' },
+  { key: 'toolsets_file', prop: 'toolsetsFile', env: ['PANDA_MCP_TOOLSETS_FILE'], kind: 'path' },
   { key: 'ssl_keyfile', prop: 'sslKeyfile', env: ['PANDA_MCP_SSL_KEYFILE'], kind: 'path' },
   { key: 'ssl_certfile', prop: 'sslCertfile', env: ['PANDA_MCP_SSL_CERTFILE'], kind: 'path' },
   { key: 'allowed_hosts', prop: 'allowedHosts', env: ['PANDA_MCP_ALLOWED_HOSTS'], kind: 'hostList' },

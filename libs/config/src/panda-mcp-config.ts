@@ -24,6 +24,12 @@ export interface PandaMcpConfig {
   allowedHosts: string[];
   /** VO names accepted in Origin; empty = any well-formed VO name. */
   allowedVos: string[];
+  /** Only tools annotated read-only are listed or callable. */
+  readOnly: boolean;
+  /** The toolsets served (names from toolsets_file, or PanDA module names); empty: every tool. */
+  toolsets: string[];
+  /** The YAML file that defines named toolsets; the bundled config/toolsets.yaml by default. */
+  toolsetsFile: string;
   /** Upper bound on concurrent 2025-era and SSE sessions. */
   maxSessions: number;
   /** Seconds of inactivity after which a session is closed. */

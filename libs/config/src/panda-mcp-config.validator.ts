@@ -16,6 +16,7 @@ export function validatePandaMcpConfig(merged: MergedPandaMcpConfig, fs: ConfigF
   checkConstraints(merged);
   const notes = checkEndpointList(merged, fs);
   if (merged.isSet('apiSpecFile')) checkFile(merged, fs, 'apiSpecFile');
+  if (merged.isSet('toolsetsFile')) checkFile(merged, fs, 'toolsetsFile');
   checkFile(merged, fs, 'sslKeyfile');
   checkFile(merged, fs, 'sslCertfile');
   checkFile(merged, fs, 'caBundle');

@@ -6,12 +6,19 @@ import { ANONYMOUS_CALLER, requestIdOf, sessionOwnerOf } from '@panda-mcp/operat
 import { AuthContext, readCallerToken, readHeader } from '@panda-mcp/panda-client';
 import { McpHttpRequest } from './mcp-http-request';
 import { OriginPolicy } from './origin-policy';
+import type { ToolView } from './tool-view';
+import { ToolViews } from './tool-views.service';
 
 const CALLER_CLIENT_ID = 'panda-mcp-caller';
 
 /** The AuthContext of one message, as the SDK hands it to tool handlers (`ctx.http.authInfo`). */
 export function pandaAuthOf(authInfo: AuthInfo | undefined): AuthContext | undefined {
   return authInfo?.extra?.pandaAuth as AuthContext | undefined;
+}
+
+/** The tool view of one message (set with its auth context). */
+export function toolViewOf(authInfo: AuthInfo | undefined): ToolView | undefined {
+  return authInfo?.extra?.toolView as ToolView | undefined;
 }
 
 /** The identity a request's session belongs to (anonymous when the request carried no auth context). */
@@ -27,7 +34,10 @@ export function callerOf(authInfo: AuthInfo | undefined): string {
  */
 @Injectable()
 export class AuthContextInterceptor implements NestInterceptor {
-  constructor(private readonly originPolicy: OriginPolicy) {}
+  constructor(
+    private readonly originPolicy: OriginPolicy,
+    private readonly views: ToolViews,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const http = context.switchToHttp();
@@ -37,7 +47,8 @@ export class AuthContextInterceptor implements NestInterceptor {
       token: auth.token ?? '',
       clientId: CALLER_CLIENT_ID,
       scopes: [],
-      extra: { pandaAuth: auth },
+      // which tools this message may see: the deployment's view narrowed by X-MCP-Readonly/-Toolsets
+      extra: { pandaAuth: auth, toolView: this.views.forRequest(req.headers) },
     };
     return next.handle();
   }

@@ -19,3 +19,7 @@ export * from './panda-resources.service';
 export * from './tool-call.service';
 export * from './tool-catalogue.service';
 export * from './tool-result.mapper';
+export * from './tool-view';
+export * from './tool-views.service';
+export * from './toolsets.reader';
+export * from './caller-acceptance.service';

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { ProtocolError, ProtocolErrorCode, Server } from '@modelcontextprotocol/server';
+import { AuthInfo, ProtocolError, ProtocolErrorCode, Server } from '@modelcontextprotocol/server';
 import { pandaMcpVersion } from '@panda-mcp/config';
 import { DIAGNOSIS_PROMPTS } from '@panda-mcp/diagnosis';
-import { pandaAuthOf } from './auth-context.interceptor';
+import { pandaAuthOf, toolViewOf } from './auth-context.interceptor';
 import { PandaResources } from './panda-resources.service';
 import { ToolCallService, UnknownToolError } from './tool-call.service';
+import type { ToolView } from './tool-view';
+import { ToolViews } from './tool-views.service';
 
 export const SERVER_NAME = 'panda-mcp';
 
@@ -17,11 +19,16 @@ export class McpServerFactory {
   constructor(
     private readonly tools: ToolCallService,
     private readonly resources: PandaResources,
+    private readonly views: ToolViews,
   ) {}
 
   readonly version: string = pandaMcpVersion();
 
-  create(): Server {
+  /**
+   * `fixedView`: the tools a 2025-era session or SSE stream sees, fixed by the headers that opened it;
+   * without it (2026-07-28), each message's own view.
+   */
+  create(fixedView?: ToolView): Server {
     const server = new Server(
       { name: SERVER_NAME, title: 'PanDA MCP', version: this.version },
       {
@@ -36,7 +43,10 @@ export class McpServerFactory {
           'and VO your client sends; destructive tools (kill, finish, ...) are marked as such.',
       },
     );
-    server.setRequestHandler('tools/list', () => ({ tools: this.tools.listTools() }));
+    const viewOf = (authInfo: AuthInfo | undefined) => fixedView ?? toolViewOf(authInfo) ?? this.views.base;
+    server.setRequestHandler('tools/list', (_request, ctx) => ({
+      tools: this.tools.listTools(viewOf(ctx.http?.authInfo)),
+    }));
     server.setRequestHandler('tools/call', async (request, ctx) => {
       try {
         const report = await this.tools.call(
@@ -44,6 +54,7 @@ export class McpServerFactory {
           request.params.arguments,
           pandaAuthOf(ctx.http?.authInfo),
           ctx.mcpReq.signal,
+          viewOf(ctx.http?.authInfo),
         );
         return report.result;
       } catch (error) {

@@ -10,6 +10,7 @@ import { OriginPolicy } from './origin-policy';
 import { AuthContextInterceptor } from './auth-context.interceptor';
 import { CallerAcceptance } from './caller-acceptance.service';
 import { CallerLimits } from './caller-limits.service';
+import { ToolViews } from './tool-views.service';
 import { McpAdmissionGuard } from './mcp-admission.guard';
 import { McpBodyMiddleware } from './mcp-body.middleware';
 import { SessionRegistry } from './session-registry.service';
@@ -41,6 +42,7 @@ import { ToolCatalogue } from './tool-catalogue.service';
     McpBodyMiddleware,
     CallerLimits,
     CallerAcceptance,
+    ToolViews,
     ToolCatalogue,
     ToolCallService,
     PandaResources,
@@ -61,6 +63,7 @@ import { ToolCatalogue } from './tool-catalogue.service';
     McpBodyMiddleware,
     CallerLimits,
     CallerAcceptance,
+    ToolViews,
   ],
 })
 export class McpTransportModule {}

@@ -3,7 +3,7 @@ import type { ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 import { MetricsService } from '@panda-mcp/operations';
-import { callerOf } from './auth-context.interceptor';
+import { callerOf, toolViewOf } from './auth-context.interceptor';
 import { JsonRpcHttpError, SESSION_NOT_FOUND, TRANSPORT_ERROR } from './json-rpc-http.error';
 import { LegacySseTransport } from './legacy-sse.transport';
 import { McpHttpRequest } from './mcp-http-request';
@@ -28,7 +28,8 @@ export class SseService {
     const owner = callerOf(req.auth);
     const id = randomUUID().replace(/-/g, '');
     const transport = new LegacySseTransport(id, res, `${SSE_MESSAGES_PATH}?session_id=${id}`);
-    const server = this.servers.create();
+    // the stream's headers choose the tools it sees, for its whole life
+    const server = this.servers.create(toolViewOf(req.auth));
     transport.onclose = () => this.sessions.forget(id);
     this.sessions.add({ id, kind: 'sse', owner, transport, server });
     await server.connect(transport);

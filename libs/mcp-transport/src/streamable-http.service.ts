@@ -17,7 +17,7 @@ import { readHeader } from '@panda-mcp/panda-client';
 import { MetricsService } from '@panda-mcp/operations';
 import { JsonRpcHttpError, SESSION_NOT_FOUND, TRANSPORT_ERROR } from './json-rpc-http.error';
 import { McpHttpRequest } from './mcp-http-request';
-import { callerOf } from './auth-context.interceptor';
+import { callerOf, toolViewOf } from './auth-context.interceptor';
 import { McpServerFactory } from './mcp-server.factory';
 import { PendingRequests } from './pending-requests';
 import { McpSession, SessionRegistry } from './session-registry.service';
@@ -99,7 +99,8 @@ export class StreamableHttpService implements OnModuleDestroy {
         'Bad Request: 2025-era requests need an Mcp-Session-Id header; open a session with initialize first',
       );
     }
-    const server = this.servers.create();
+    // a 2025-era session sees the tools its initialize's headers chose, for its whole life
+    const server = this.servers.create(toolViewOf(req.auth));
     let session: McpSession<NodeStreamableHTTPServerTransport> | undefined;
     const transport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),

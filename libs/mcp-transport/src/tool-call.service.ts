@@ -9,6 +9,7 @@ import { sessionOwnerOf, ToolCallAudit } from '@panda-mcp/operations';
 import { AuthContext, PandaClient, PandaCallOutcome } from '@panda-mcp/panda-client';
 import { CallerLimits } from './caller-limits.service';
 import { ToolCatalogue } from './tool-catalogue.service';
+import { exclusionOf, ToolView } from './tool-view';
 import {
   callerLimitResult,
   invalidArgumentsResult,
@@ -23,8 +24,15 @@ export interface ToolCallReport {
 
 /** Thrown for a tool name the registry does not know; the MCP layer turns it into a JSON-RPC error. */
 export class UnknownToolError extends Error {
-  constructor(readonly toolName: string) {
-    super(`Unknown tool: ${toolName.slice(0, 200)}`);
+  constructor(
+    readonly toolName: string,
+    /** Why a tool that exists is not served to this caller (read-only mode, toolsets). */
+    readonly excludedBecause?: string,
+  ) {
+    super(
+      `Unknown tool: ${toolName.slice(0, 200)}` +
+        (excludedBecause ? ` (not served to you here: ${excludedBecause})` : ''),
+    );
     this.name = UnknownToolError.name;
   }
 }
@@ -37,6 +45,7 @@ export class UnknownToolError extends Error {
 @Injectable()
 export class ToolCallService {
   private readonly budgetTokens: number;
+  private readonly listings = new Map<string, Tool[]>();
 
   constructor(
     private readonly catalogue: ToolCatalogue,
@@ -48,8 +57,19 @@ export class ToolCallService {
     this.budgetTokens = config.maxResultTokens;
   }
 
-  listTools(): Tool[] {
-    return this.catalogue.list();
+  /** The tools/list payload of a view, built once per view. */
+  listTools(view?: ToolView): Tool[] {
+    if (!view) return this.catalogue.list();
+    let listed = this.listings.get(view.key);
+    if (!listed) {
+      listed = this.catalogue
+        .all()
+        .filter((entry) => exclusionOf(view, entry) === undefined)
+        .map((entry) => entry.listing);
+      if (this.listings.size >= 64) this.listings.delete(this.listings.keys().next().value!);
+      this.listings.set(view.key, listed);
+    }
+    return listed;
   }
 
   async call(
@@ -57,6 +77,7 @@ export class ToolCallService {
     rawArguments: unknown,
     callerAuth: AuthContext | undefined,
     signal?: AbortSignal,
+    view?: ToolView,
   ): Promise<ToolCallReport> {
     // Every MCP route attaches an auth context; a call without one goes out with no credentials.
     const auth = callerAuth ?? { requestId: randomUUID() };
@@ -66,6 +87,11 @@ export class ToolCallService {
       // Tool names are caller input: only known names become metric labels.
       this.audit.rejected({ ...audited, tool: '(unknown)' }, 'unknown_tool', toolName.slice(0, 100));
       throw new UnknownToolError(toolName);
+    }
+    const excluded = exclusionOf(view, entry);
+    if (excluded) {
+      this.audit.rejected(audited, 'excluded_tool', excluded);
+      throw new UnknownToolError(toolName, excluded);
     }
     if (entry.kind === 'own') return this.callOwn(entry.tool, toolName, rawArguments, auth, signal);
     const tool = entry.registered;

@@ -126,6 +126,16 @@ export class ToolCatalogue {
     return entry?.kind === 'panda' ? entry : undefined;
   }
 
+  /** The served PanDA tools, in listing order. */
+  pandaEntries(): PandaToolEntry[] {
+    return [...this.entries.values()].filter((entry): entry is PandaToolEntry => entry.kind === 'panda');
+  }
+
+  /** Every entry, in listing order. */
+  all(): CatalogueEntry[] {
+    return [...this.entries.values()];
+  }
+
   /** The tools/list payload (the registry does not change while the service runs). */
   list(): Tool[] {
     return this.listing;
