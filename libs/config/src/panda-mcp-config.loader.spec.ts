@@ -1,5 +1,5 @@
 import { ConfigValidationError } from './config-validation.error';
-import { BUNDLED_API_SPEC } from './panda-mcp-config.defaults';
+import { BUNDLED_API_SPEC, BUNDLED_TOOLSETS } from './panda-mcp-config.defaults';
 import { LoadedPandaMcpConfig, loadPandaMcpConfig } from './panda-mcp-config.loader';
 import { resolveBundledPath } from './bundled-path';
 import { InMemoryConfigFsContents, createInMemoryConfigFs } from './testing/in-memory-config-fs';
@@ -52,6 +52,9 @@ describe(loadPandaMcpConfig.name, () => {
         sslCertfile: undefined,
         allowedHosts: [],
         allowedVos: [],
+        readOnly: false,
+        toolsets: [],
+        toolsetsFile: resolveBundledPath(BUNDLED_TOOLSETS),
         maxSessions: 1000,
         sessionIdleTimeout: 1800,
         upstreamTimeout: 60,
@@ -141,6 +144,7 @@ describe(loadPandaMcpConfig.name, () => {
         files: {
           '/etc/endpoints.json': '{}',
           '/etc/api.yaml': 'openapi: 3.1.0',
+          '/etc/toolsets.yaml': 'toolsets: {}',
           '/k.pem': 'k',
           '/c.pem': 'c',
         },
@@ -155,6 +159,9 @@ describe(loadPandaMcpConfig.name, () => {
           'port = 0',
           'allowed_hosts = panda.example.org, Panda.Example.org:443 localhost:*',
           'allowed_vos = atlas cms',
+          'read_only = yes',
+          'toolsets = shifter, user',
+          'toolsets_file = /etc/toolsets.yaml',
           'max_sessions = 5',
           'session_idle_timeout = 90',
           'upstream_timeout = 2.5',
@@ -185,6 +192,9 @@ describe(loadPandaMcpConfig.name, () => {
         port: 0,
         allowedHosts: ['panda.example.org', 'panda.example.org:443', 'localhost:*'],
         allowedVos: ['atlas', 'cms'],
+        readOnly: true,
+        toolsets: ['shifter', 'user'],
+        toolsetsFile: '/etc/toolsets.yaml',
         maxSessions: 5,
         sessionIdleTimeout: 90,
         upstreamTimeout: 2.5,

@@ -57,6 +57,22 @@ describe(validatePandaMcpConfig.name, () => {
       ]);
     });
 
+    it('checks read_only, toolset names and that the toolsets file exists', () => {
+      expect(
+        validate({
+          env: {
+            PANDA_MCP_READ_ONLY: 'perhaps',
+            PANDA_MCP_TOOLSETS: 'shifter, Ops!',
+            PANDA_MCP_TOOLSETS_FILE: '/nowhere/toolsets.yaml',
+          },
+        }).problems,
+      ).toEqual([
+        'read_only: must be a boolean (true/false, yes/no, on/off or 1/0); got "perhaps" from env PANDA_MCP_READ_ONLY',
+        'toolsets: each toolset name must be 1 to 64 characters from a-z 0-9 _ -; got "shifter, Ops!" from env PANDA_MCP_TOOLSETS',
+        expect.stringMatching(/^toolsets_file: .*\/nowhere\/toolsets.yaml/),
+      ]);
+    });
+
     it('keeps one caller below half of the connections to PanDA', () => {
       expect(validate({ env: { PANDA_MCP_MAX_CALLS_PER_CALLER: '33' } }).problems).toEqual([
         'max_calls_per_caller: must be at most 32 (half of the 64 connections to PanDA, so one caller cannot hold them all); got "33" from env PANDA_MCP_MAX_CALLS_PER_CALLER',
