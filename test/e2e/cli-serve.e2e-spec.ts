@@ -2,7 +2,15 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { REPO_ROOT } from '../support/child-process';
-import { cliEnv, freeLoopbackPort, runCli, StartedCli, startCli, tempHome } from '../support/cli.process';
+import {
+  cliEnv,
+  expectSuccess,
+  freeLoopbackPort,
+  runCli,
+  StartedCli,
+  startCli,
+  tempHome,
+} from '../support/cli.process';
 import { ensureBuilt } from '../support/panda-mcp.process';
 
 /** The service's ready line, as its main.js prints it. */
@@ -105,4 +113,37 @@ describe('panda-mcp serve and demo (the service in a child process)', () => {
     expect(await demo.exit(30_000)).toBe(0);
     expect(await listening(Number(new URL(url).port))).toBe(false);
   }, 90_000);
+
+  it('checks the shipped configuration with --check-config: the tool count, and exit 0 without listening', async () => {
+    const port = await freeLoopbackPort();
+    const result = expectSuccess(
+      await runCli(['serve', '--check-config', '--port', String(port)], serviceEnv()),
+    );
+    expect(result.stdout).toMatch(/^panda-mcp configuration OK: 63 tools served \(\d+ that change state\)/);
+    expect(result.stdout).toContain('using the endpoint list bundled with panda-mcp');
+    expect(await listening(port)).toBe(false);
+  }, 60_000);
+
+  it('lists every problem of a broken configuration with --check-config, and exits 1', async () => {
+    const broken = await runCli(
+      ['serve', '--check-config'],
+      serviceEnv({ PANDA_MCP_MAX_SESSIONS: '0', PANDA_MCP_UPSTREAM_TIMEOUT: 'soon' }),
+    );
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain('Invalid panda-mcp configuration (2 problems)');
+    expect(broken.stderr).toContain('max_sessions: must be an integer >= 1; got "0"');
+    expect(broken.stderr).toContain('upstream_timeout: must be');
+    const toolsets = path.join(home, 'toolsets.yaml');
+    fs.writeFileSync(
+      toolsets,
+      'toolsets:\n  a: {members: [b]}\n  b: {members: [a]}\n  task: {members: [job]}\n',
+    );
+    const cyclic = await runCli(
+      ['serve', '--check-config'],
+      serviceEnv({ PANDA_MCP_TOOLSETS_FILE: toolsets, PANDA_MCP_TOOLSETS: 'a' }),
+    );
+    expect(cyclic.code).toBe(1);
+    expect(cyclic.stderr).toContain('toolsets.task: a PanDA module has this name already');
+    expect(cyclic.stderr).toContain('toolsets.a: its members lead back to itself (a cycle)');
+  }, 60_000);
 });

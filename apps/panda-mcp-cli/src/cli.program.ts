@@ -17,6 +17,8 @@ export interface ServeOptions {
   host?: string;
   port?: number;
   transport?: McpTransportKind;
+  /** Only check the configuration (exit 0, or 1 listing every problem); do not serve. */
+  checkConfig?: boolean;
 }
 
 /** Where the PanDA token comes from and where it is renewed. */
@@ -182,6 +184,10 @@ export function buildProgram(handlers: CommandHandlers, io: CliIo, env: Env, ver
       new Option('--transport <transport>', 'MCP transport (PANDA_MCP_TRANSPORT)').choices(
         MCP_TRANSPORT_KINDS,
       ),
+    )
+    .option(
+      '--check-config',
+      'load and check the configuration, API description, endpoint list and toolsets as startup would, print the tool count and warnings, and exit (0 good, 1 with every problem)',
     )
     .action((options: ServeOptions) => run(handlers.serve(options)));
 

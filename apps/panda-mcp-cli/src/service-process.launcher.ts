@@ -28,6 +28,7 @@ export function serviceEnvironment(settings: ServeOptions, env: Env): Env {
   if (settings.host !== undefined) overrides.PANDA_MCP_HOST = settings.host;
   if (settings.port !== undefined) overrides.PANDA_SERVER_CONF_PORT_MCP = String(settings.port);
   if (settings.transport !== undefined) overrides.PANDA_MCP_TRANSPORT = settings.transport;
+  if (settings.checkConfig) overrides.PANDA_MCP_CHECK_CONFIG = '1';
   return { ...env, ...overrides };
 }
 

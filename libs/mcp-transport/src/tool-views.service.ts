@@ -24,6 +24,8 @@ export class ToolViews {
   /** Every toolset by name, resolved to the served tools it holds. */
   private readonly toolsets = new Map<string, ReadonlySet<string>>();
   readonly base: ToolView;
+  /** What the toolsets file says that is worth an operator's look but does not stop the start. */
+  readonly warnings: string[] = [];
   private readonly cache = new Map<string, ToolView>();
 
   constructor(
@@ -175,6 +177,8 @@ export class ToolViews {
     if (problems.length) throw new ToolsetsFileError([...new Set(problems)], file);
     if (unmatched.length) {
       // a deployment may serve fewer endpoints than a toolset names: worth a warning, not a refusal
+      const shown = unmatched.slice(0, 20).join('; ');
+      this.warnings.push(`${file}: toolset members that match no served tool: ${shown}`);
       this.logger.warn({
         msg: 'toolset members that match no served tool',
         file,
