@@ -12,6 +12,7 @@ const NUMBER_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 const EXPECTED: Record<ConfigValueKind, string> = {
   transport: 'a string: "streamable-http" or "sse"',
+  word: 'a string',
   host: 'a host name or an IP address',
   path: 'a file or directory path (a string)',
   int: 'an integer',
@@ -31,6 +32,7 @@ export function convertConfigValue(kind: ConfigValueKind, raw: unknown): Convert
   const wrongType: ConvertedConfigValue = { ok: false, problem: `must be ${EXPECTED[kind]}` };
   switch (kind) {
     case 'transport':
+    case 'word':
       return typeof raw === 'string' ? { ok: true, value: raw.trim().toLowerCase() } : wrongType;
     case 'host':
       if (typeof raw !== 'string') return wrongType;

@@ -66,6 +66,7 @@ export function defaultPandaMcpConfig(): PandaMcpConfig {
     readOnly: false,
     toolsets: [],
     toolsetsFile: resolveBundledPath(BUNDLED_TOOLSETS),
+    toolDiscovery: 'list',
     caBundle: undefined,
     caDir: undefined,
     metricsPort: undefined,

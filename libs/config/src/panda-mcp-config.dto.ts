@@ -13,7 +13,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { MCP_TRANSPORT_KINDS, McpTransportKind, VO_NAME_PATTERN } from '@panda-mcp/common';
-import { PandaMcpConfig } from './panda-mcp-config';
+import { PandaMcpConfig, TOOL_DISCOVERY_MODES, ToolDiscoveryMode } from './panda-mcp-config';
 
 const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
 const DNS_NAME = `${LABEL}(?:\\.${LABEL})*`;
@@ -112,6 +112,9 @@ export class PandaMcpConfigDto implements PandaMcpConfig {
   @IsString()
   @MinLength(1, { message: 'must be a file path' })
   toolsetsFile!: string;
+
+  @IsIn(TOOL_DISCOVERY_MODES, { message: 'must be "list" or "search"' })
+  toolDiscovery!: ToolDiscoveryMode;
 
   @IsInt({ message: 'must be an integer >= 1' })
   @Min(1, { message: 'must be an integer >= 1' })

@@ -2,7 +2,17 @@ import { PandaMcpConfig } from './panda-mcp-config';
 
 /** How the raw text (or JSON value) of a setting is turned into its typed value. */
 export type ConfigValueKind =
-  'transport' | 'host' | 'path' | 'int' | 'number' | 'bool' | 'voList' | 'nameList' | 'hostList' | 'url';
+  | 'transport'
+  | 'word'
+  | 'host'
+  | 'path'
+  | 'int'
+  | 'number'
+  | 'bool'
+  | 'voList'
+  | 'nameList'
+  | 'hostList'
+  | 'url';
 
 /** One configuration setting: its file key, its property in PandaMcpConfig and its environment variables. */
 export interface PandaMcpConfigKey {
@@ -30,6 +40,7 @@ export const PANDA_MCP_CONFIG_KEYS: readonly PandaMcpConfigKey[] = Object.freeze
   { key: 'read_only', prop: 'readOnly', env: ['PANDA_MCP_READ_ONLY'], kind: 'bool' },
   { key: 'toolsets', prop: 'toolsets', env: ['PANDA_MCP_TOOLSETS'], kind: 'nameList' },
   { key: 'toolsets_file', prop: 'toolsetsFile', env: ['PANDA_MCP_TOOLSETS_FILE'], kind: 'path' },
+  { key: 'tool_discovery', prop: 'toolDiscovery', env: ['PANDA_MCP_TOOL_DISCOVERY'], kind: 'word' },
   { key: 'ssl_keyfile', prop: 'sslKeyfile', env: ['PANDA_MCP_SSL_KEYFILE'], kind: 'path' },
   { key: 'ssl_certfile', prop: 'sslCertfile', env: ['PANDA_MCP_SSL_CERTFILE'], kind: 'path' },
   { key: 'allowed_hosts', prop: 'allowedHosts', env: ['PANDA_MCP_ALLOWED_HOSTS'], kind: 'hostList' },

@@ -30,6 +30,8 @@ export interface PandaMcpConfig {
   toolsets: string[];
   /** The YAML file that defines named toolsets; the bundled config/toolsets.yaml by default. */
   toolsetsFile: string;
+  /** `list`: tools/list shows every tool; `search`: search_tools, describe_tool and call_tool instead. */
+  toolDiscovery: ToolDiscoveryMode;
   /** Upper bound on concurrent 2025-era and SSE sessions. */
   maxSessions: number;
   /** Seconds of inactivity after which a session is closed. */
@@ -66,3 +68,6 @@ export interface PandaMcpConfig {
   /** False only when PANDA_VERIFY_HOST=off: upstream TLS certificates are not verified. */
   verifyUpstreamTls: boolean;
 }
+
+export const TOOL_DISCOVERY_MODES = ['list', 'search'] as const;
+export type ToolDiscoveryMode = (typeof TOOL_DISCOVERY_MODES)[number];

@@ -23,3 +23,4 @@ export * from './tool-view';
 export * from './tool-views.service';
 export * from './toolsets.reader';
 export * from './caller-acceptance.service';
+export * from './tool-discovery.service';

@@ -5,6 +5,7 @@ import { DIAGNOSIS_PROMPTS } from '@panda-mcp/diagnosis';
 import { pandaAuthOf, toolViewOf } from './auth-context.interceptor';
 import { PandaResources } from './panda-resources.service';
 import { ToolCallService, UnknownToolError } from './tool-call.service';
+import { ToolDiscovery } from './tool-discovery.service';
 import type { ToolView } from './tool-view';
 import { ToolViews } from './tool-views.service';
 
@@ -20,6 +21,7 @@ export class McpServerFactory {
     private readonly tools: ToolCallService,
     private readonly resources: PandaResources,
     private readonly views: ToolViews,
+    private readonly discovery: ToolDiscovery,
   ) {}
 
   readonly version: string = pandaMcpVersion();
@@ -44,10 +46,22 @@ export class McpServerFactory {
       },
     );
     const viewOf = (authInfo: AuthInfo | undefined) => fixedView ?? toolViewOf(authInfo) ?? this.views.base;
-    server.setRequestHandler('tools/list', (_request, ctx) => ({
-      tools: this.tools.listTools(viewOf(ctx.http?.authInfo)),
-    }));
+    server.setRequestHandler('tools/list', (_request, ctx) => {
+      const view = viewOf(ctx.http?.authInfo);
+      return {
+        tools: this.discovery.searching ? this.discovery.listTools(view) : this.tools.listTools(view),
+      };
+    });
     server.setRequestHandler('tools/call', async (request, ctx) => {
+      if (this.discovery.handles(request.params.name)) {
+        return this.discovery.call(
+          request.params.name,
+          request.params.arguments,
+          pandaAuthOf(ctx.http?.authInfo),
+          ctx.mcpReq.signal,
+          viewOf(ctx.http?.authInfo),
+        );
+      }
       try {
         const report = await this.tools.call(
           request.params.name,

@@ -11,6 +11,7 @@ import { AuthContextInterceptor } from './auth-context.interceptor';
 import { CallerAcceptance } from './caller-acceptance.service';
 import { CallerLimits } from './caller-limits.service';
 import { ToolViews } from './tool-views.service';
+import { ToolDiscovery } from './tool-discovery.service';
 import { McpAdmissionGuard } from './mcp-admission.guard';
 import { McpBodyMiddleware } from './mcp-body.middleware';
 import { SessionRegistry } from './session-registry.service';
@@ -43,6 +44,7 @@ import { ToolCatalogue } from './tool-catalogue.service';
     CallerLimits,
     CallerAcceptance,
     ToolViews,
+    ToolDiscovery,
     ToolCatalogue,
     ToolCallService,
     PandaResources,

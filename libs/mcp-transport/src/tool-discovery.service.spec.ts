@@ -1,0 +1,113 @@
+import type { CallToolResult } from '@modelcontextprotocol/server';
+import { buildTestConfig } from '@panda-mcp/config';
+import type { EndpointRegistry, RegisteredTool } from '@panda-mcp/endpoint-registry';
+import { ToolCallService, UnknownToolError } from './tool-call.service';
+import { ToolCatalogue } from './tool-catalogue.service';
+import { ToolDiscovery } from './tool-discovery.service';
+import { ToolView } from './tool-view';
+
+function tool(name: string, description: string, readOnly: boolean): RegisteredTool {
+  const module = name.split('_')[0];
+  return {
+    endpoint: {
+      toolName: name,
+      module,
+      functionName: name.slice(module.length + 1),
+      httpMethod: readOnly ? 'GET' : 'POST',
+      path: `/${module}/${name.slice(module.length + 1)}`,
+      bodyEncoding: 'query',
+      summary: name,
+      description,
+      parameters: [],
+      access: { secure: true, productionRole: false, taskOwnerOrProduction: false },
+      annotations: {
+        title: name,
+        readOnlyHint: readOnly,
+        destructiveHint: !readOnly,
+        idempotentHint: true,
+        openWorldHint: true,
+      },
+      inputSchema: { type: 'object', properties: {}, additionalProperties: false },
+    },
+    checkArguments: () => ({ ok: true, args: {} }),
+  } as RegisteredTool;
+}
+
+const TOOLS = [
+  tool('task_kill', 'Kill a task.', false),
+  tool('task_get_status', 'Show the status of a task.', true),
+  tool('job_get_status', 'Show the status of jobs.', true),
+];
+const registry = { get: () => undefined, list: () => TOOLS } as unknown as EndpointRegistry;
+
+/** The tool-call service double: records what call_tool hands on. */
+class ToolCallsDouble {
+  readonly calls: Array<{ name: string; args: unknown; view?: ToolView }> = [];
+  async call(name: string, args: unknown, _auth: unknown, _signal: unknown, view?: ToolView) {
+    this.calls.push({ name, args, view });
+    if (name === 'nosuch') throw new UnknownToolError(name);
+    return { result: { content: [{ type: 'text' as const, text: `ran ${name}` }] }, outcome: 'ok' };
+  }
+}
+
+const everything = new ToolView(false, [], undefined, { readOnly: 'x', toolsets: 'x' });
+const readOnly = new ToolView(true, [], undefined, { readOnly: 'this request', toolsets: 'x' });
+const textOf = (result: CallToolResult) => (result.content[0] as { text: string }).text;
+
+describe(ToolDiscovery.name, () => {
+  const calls = new ToolCallsDouble();
+  const sut = new ToolDiscovery(
+    buildTestConfig({ toolDiscovery: 'search' }),
+    new ToolCatalogue(registry, []),
+    calls as unknown as ToolCallService,
+  );
+
+  it('gives call_tool the hints of the most dangerous tool the view reaches', () => {
+    const hints = (view: ToolView) => sut.listTools(view).find((t) => t.name === 'call_tool')?.annotations;
+    expect(sut.listTools(everything).map((t) => t.name)).toEqual([
+      'search_tools',
+      'describe_tool',
+      'call_tool',
+    ]);
+    expect(hints(everything)).toEqual({ readOnlyHint: false, destructiveHint: true });
+    expect(hints(readOnly)).toEqual({ readOnlyHint: true });
+  });
+
+  it('ranks name matches first and leaves out what the view excludes', async () => {
+    const all = JSON.parse(
+      textOf(await sut.call('search_tools', { query: 'status task' }, undefined, undefined, everything)),
+    );
+    expect(all.matches.map((m: { name: string }) => m.name)).toEqual([
+      'task_get_status',
+      'job_get_status',
+      'task_kill',
+    ]);
+    const reading = JSON.parse(
+      textOf(await sut.call('search_tools', { query: 'kill' }, undefined, undefined, readOnly)),
+    );
+    expect(reading.matches).toEqual([]);
+  });
+
+  it('hands call_tool on with the same view, and answers an unknown name as a tool error', async () => {
+    const result = await sut.call(
+      'call_tool',
+      { name: 'task_kill', arguments: { task_id: 1 } },
+      undefined,
+      undefined,
+      readOnly,
+    );
+    expect(textOf(result)).toBe('ran task_kill');
+    expect(calls.calls.at(-1)).toEqual({ name: 'task_kill', args: { task_id: 1 }, view: readOnly });
+    const unknown = await sut.call('call_tool', { name: 'nosuch' }, undefined, undefined, everything);
+    expect(unknown.isError).toBe(true);
+    expect(textOf(unknown)).toContain('Unknown tool: nosuch; search_tools finds the tools there are');
+    const nested = await sut.call('call_tool', { name: 'call_tool' }, undefined, undefined, everything);
+    expect(textOf(nested)).toContain('not call_tool');
+  });
+
+  it('refuses a search without words', async () => {
+    const result = await sut.call('search_tools', { query: '  ' }, undefined, undefined, everything);
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toContain('search_tools needs "query"');
+  });
+});
