@@ -114,11 +114,28 @@ describe('panda-mcp serve and demo (the service in a child process)', () => {
     expect(await listening(Number(new URL(url).port))).toBe(false);
   }, 90_000);
 
-  it('checks the shipped configuration with --check-config: the tool count, and exit 0 without listening', async () => {
+  it('checks the shipped configuration with --check-config: the tool count, and exit 0 without listening or calling PanDA', async () => {
     const port = await freeLoopbackPort();
-    const result = expectSuccess(
-      await runCli(['serve', '--check-config', '--port', String(port)], serviceEnv()),
-    );
+    // a PanDA that counts connections and never answers: the check must not even connect
+    let connections = 0;
+    const panda = net.createServer((socket) => {
+      connections++;
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => panda.listen(0, '127.0.0.1', resolve));
+    const pandaPort = (panda.address() as net.AddressInfo).port;
+    let result;
+    try {
+      result = expectSuccess(
+        await runCli(
+          ['serve', '--check-config', '--port', String(port)],
+          serviceEnv({ PANDA_API_URL: `http://127.0.0.1:${pandaPort}/api/v1` }),
+        ),
+      );
+    } finally {
+      panda.close();
+    }
+    expect(connections).toBe(0);
     expect(result.stdout).toMatch(/^panda-mcp configuration OK: 63 tools served \(\d+ that change state\)/);
     expect(result.stdout).toContain('using the endpoint list bundled with panda-mcp');
     expect(await listening(port)).toBe(false);

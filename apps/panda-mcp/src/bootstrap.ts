@@ -7,7 +7,12 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadPandaMcpConfig, PandaMcpConfig } from '@panda-mcp/config';
 import { SessionRegistry } from '@panda-mcp/mcp-transport';
-import { LifecycleService, MetricsService, PinoLoggerService } from '@panda-mcp/operations';
+import {
+  LifecycleService,
+  MetricsService,
+  PinoLoggerService,
+  UpstreamProbeService,
+} from '@panda-mcp/operations';
 import { AppModule } from './app.module';
 import { ExpressHttpAdapter } from './express-http.adapter';
 import { createServiceLogger } from './logging';
@@ -91,6 +96,7 @@ export async function startPandaMcp(
     await new Promise<void>((resolve) => metricsServer!.listen(config.metricsPort, config.host, resolve));
   }
   lifecycle.markListening();
+  app.get(UpstreamProbeService).start();
 
   let stopping: Promise<void> | undefined;
   const close = async () => {

@@ -66,7 +66,7 @@ describe('task_overview', () => {
     expect(textOf(result)).not.toContain('xxxx'); // no whole records
     expect(body.next).toEqual([
       'task_diagnose with task_id 5 (why its jobs fail)',
-      expect.stringContaining('task_overview {"days": 7, "limit": 5}'),
+      expect.stringContaining('task_overview {"days": 7, "limit": 5, "prod_source_label": "user"}'),
     ]);
   });
 

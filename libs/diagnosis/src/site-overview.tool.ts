@@ -25,14 +25,17 @@ interface SiteLine {
   failedFraction?: number;
 }
 
+/** PanDA's statistics nest a few levels (queue, share, resource type, state); deeper is not counts. */
+const MAX_LEVELS = 8;
+
 /** Adds up the counts under one site whatever the levels between (resource types, shares). */
-function addCounts(into: Record<string, number>, node: unknown, state?: string): void {
+function addCounts(into: Record<string, number>, node: unknown, state?: string, level = 0): void {
   if (typeof node === 'number' && Number.isFinite(node) && state !== undefined) {
     into[state] = (into[state] ?? 0) + node;
     return;
   }
-  if (node === null || typeof node !== 'object' || Array.isArray(node)) return;
-  for (const [key, child] of Object.entries(node)) addCounts(into, child, key);
+  if (level >= MAX_LEVELS || node === null || typeof node !== 'object' || Array.isArray(node)) return;
+  for (const [key, child] of Object.entries(node)) addCounts(into, child, key, level + 1);
 }
 
 function siteLine(site: string, node: unknown): SiteLine {

@@ -124,9 +124,12 @@ export function taskOverviewTool(now: () => Date = () => new Date()): OwnTool {
       const worst = attention.sort(byAttention)[0];
       if (worst) next.push(`task_diagnose with task_id ${String(worst.jediTaskID)} (why its jobs fail)`);
       if (tasks.length > shown.length) {
+        const more =
+          limit < 100
+            ? `task_overview {"days": ${days}, "limit": ${Math.min(100, tasks.length)}, "prod_source_label": "${label}"} for more lines, or `
+            : '';
         next.push(
-          `task_overview {"days": ${days}, "limit": ${Math.min(100, tasks.length)}} for more lines, or ` +
-            `task_get_tasks_modified_since {"since": "${since}", "prod_source_label": "${label}"} for all ids`,
+          `${more}task_get_tasks_modified_since {"since": "${since}", "prod_source_label": "${label}"} for all of them`,
         );
       }
       const body = {

@@ -64,4 +64,30 @@ describe(CallerAcceptance.name, () => {
     await expect(Promise.all(checks)).resolves.toEqual(Array(10).fill(false));
     expect(panda.calls).toHaveLength(4);
   });
+
+  it("does not let a forged token that claims alice's identity lock out alice's real token", async () => {
+    const { sut, limits } = build(['real']);
+    await expect(sut.confirm('jwt alice', auth('forged-with-alice-claims'))).resolves.toBe(false);
+    await expect(sut.confirm('jwt alice', auth('real'))).resolves.toBe(true);
+    expect(limits.isAnonymous('jwt alice')).toBe(false);
+  });
+
+  it('remembers only PanDA saying no, not an outage, and asks once for concurrent checks of one token', async () => {
+    const { sut, panda } = build([]);
+    const outage = new PandaDouble([]);
+    outage.call = async (request) => {
+      outage.calls.push(request);
+      return { kind: 'http_error', status: 503, text: 'Service Unavailable', url: 'u' };
+    };
+    const flaky = new CallerAcceptance(outage as unknown as PandaClient, new CallerLimits(buildTestConfig()));
+    await flaky.confirm('jwt bob', auth('t-bob'));
+    await flaky.confirm('jwt bob', auth('t-bob'));
+    expect(outage.calls).toHaveLength(2); // a 503 is not held against the token
+    panda.holding = true;
+    const both = [sut.confirm('jwt carol', auth('t-carol')), sut.confirm('jwt carol', auth('t-carol'))];
+    await Promise.resolve();
+    expect(panda.calls).toHaveLength(1);
+    panda.release();
+    await expect(Promise.all(both)).resolves.toEqual([false, false]);
+  });
 });

@@ -58,6 +58,32 @@ export class McpAdmissionGuard implements CanActivate {
     res: ServerResponse,
     vo: string | undefined,
   ): Promise<void> {
+    this.checkRoom();
+    const token = readCallerToken(req.headers);
+    const owner = sessionOwnerOf(token);
+    if (this.sessions.hasRoomFor(owner)) return;
+    // the shared allowance of not-yet-accepted callers is full: a real token still gets in
+    const auth = { token, vo, requestId: requestIdOf(req, res), caller: owner };
+    if (this.limits.isAnonymous(owner) && (await this.acceptance.confirm(owner, auth))) {
+      // the check took time: shutdown may have begun and the last slots may be gone meanwhile
+      this.checkRoom();
+      if (this.sessions.hasRoomFor(owner)) return;
+    }
+    const whose = !this.limits.isAnonymous(owner)
+      ? 'you'
+      : owner === ANONYMOUS_CALLER
+        ? 'callers without a token'
+        : 'callers whose token PanDA has not accepted (yours was refused, or PanDA could not be asked now)';
+    throw new JsonRpcHttpError(
+      429,
+      TRANSPORT_ERROR,
+      `Too Many Requests: ${whose} already hold the most sessions allowed (${this.limits.sessionAllowance(owner)}); close one (DELETE) or reuse it`,
+      { 'Retry-After': '30' },
+    );
+  }
+
+  /** 503 while shutting down or when every session slot is taken. */
+  private checkRoom(): void {
     if (!this.sessions.accepting) {
       throw new JsonRpcHttpError(
         503,
@@ -76,24 +102,5 @@ export class McpAdmissionGuard implements CanActivate {
         },
       );
     }
-    const token = readCallerToken(req.headers);
-    const owner = sessionOwnerOf(token);
-    if (this.sessions.hasRoomFor(owner)) return;
-    // the shared allowance of not-yet-accepted callers is full: a real token still gets in
-    const auth = { token, vo, requestId: requestIdOf(req, res), caller: owner };
-    if (this.limits.isAnonymous(owner) && (await this.acceptance.confirm(owner, auth))) {
-      if (this.sessions.hasRoomFor(owner)) return;
-    }
-    const whose = !this.limits.isAnonymous(owner)
-      ? 'you'
-      : owner === ANONYMOUS_CALLER
-        ? 'callers without a token'
-        : 'callers whose token PanDA has not accepted (yours was refused, or PanDA could not be asked now)';
-    throw new JsonRpcHttpError(
-      429,
-      TRANSPORT_ERROR,
-      `Too Many Requests: ${whose} already hold the most sessions allowed (${this.limits.sessionAllowance(owner)}); close one (DELETE) or reuse it`,
-      { 'Retry-After': '30' },
-    );
   }
 }

@@ -95,6 +95,13 @@ describe(ToolViews.name, () => {
     // job is wider than the deployment's user toolset: only what both hold
     expect(names(sut.forRequest({ 'x-mcp-toolsets': 'job' }))).toEqual(['system_is_alive', 'job_get_status']);
     expect(sut.forRequest({ 'x-mcp-toolsets': 'job' })).toBe(sut.forRequest({ 'x-mcp-toolsets': ' job ' }));
+    // a header of separators only names nothing: the deployment's view, not every tool
+    for (const nothing of [',', ' , ', ',,,', '']) {
+      expect(names(sut.forRequest({ 'x-mcp-toolsets': nothing }))).toEqual(names(sut.base));
+      expect(names(sut.forRequest({ 'x-mcp-toolsets': nothing, 'x-mcp-readonly': 'true' }))).not.toContain(
+        'job_kill',
+      );
+    }
   });
 
   it('keeps a read-only deployment read-only whatever a request says', () => {

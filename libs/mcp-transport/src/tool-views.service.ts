@@ -79,15 +79,12 @@ export class ToolViews {
     toolsets: readonly string[],
     source: ConstructorParameters<typeof ToolView>[3],
   ) {
-    let members: Set<string> | undefined;
-    if (toolsets.length) {
-      members = new Set();
-      for (const name of toolsets) for (const tool of this.toolsets.get(name) ?? []) members.add(tool);
-      // a request's toolsets narrow the deployment's, never widen them
-      if (this.base?.toolsets.length) {
-        const allowed = this.membersOf(this.base.toolsets);
-        members = new Set([...members].filter((tool) => allowed.has(tool)));
-      }
+    let members = toolsets.length ? this.membersOf(toolsets) : undefined;
+    // a request's toolsets narrow the deployment's, never widen them (whatever the request named)
+    if (this.base?.toolsets.length) {
+      const allowed = this.membersOf(this.base.toolsets);
+      members = new Set([...(members ?? allowed)].filter((tool) => allowed.has(tool)));
+      if (toolsets.length === 0) toolsets = this.base.toolsets;
     }
     return new ToolView(readOnly, [...toolsets].sort(), members, source);
   }
@@ -111,8 +108,10 @@ export class ToolViews {
   }
 
   private toolsetsFrom(text: string | undefined): string[] | undefined {
-    if (text === undefined || text.trim() === '') return undefined;
+    if (text === undefined) return undefined;
     const names = [...new Set(text.split(/[\s,]+/).filter((n) => n !== ''))];
+    // a header of separators only names nothing: the deployment's view, never "every tool"
+    if (names.length === 0) return undefined;
     const unknown = names.filter((name) => !this.toolsets.has(name));
     if (names.length > MAX_HEADER_TOOLSETS || unknown.length) {
       const shown = unknown.slice(0, 5).map((n) => JSON.stringify(n.slice(0, 64)));

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { PandaClient } from '@panda-mcp/panda-client';
 
@@ -14,7 +14,7 @@ export const UPSTREAM_PROBE_INTERVAL_MS = 30_000;
 
 /** A cached, periodic, credential-free `system/is_alive` call, so /status can say whether PanDA answers. */
 @Injectable()
-export class UpstreamProbeService implements OnApplicationBootstrap, OnModuleDestroy {
+export class UpstreamProbeService implements OnModuleDestroy {
   private readonly logger = new Logger(UpstreamProbeService.name);
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
@@ -26,7 +26,12 @@ export class UpstreamProbeService implements OnApplicationBootstrap, OnModuleDes
     return this.state;
   }
 
-  onApplicationBootstrap(): void {
+  /**
+   * Starts asking, once the service listens (bootstrap calls it): building the modules alone, as
+   * `--check-config` does, must not call PanDA.
+   */
+  start(): void {
+    if (this.timer) return;
     void this.probe();
     this.timer = setInterval(() => void this.probe(), UPSTREAM_PROBE_INTERVAL_MS);
     this.timer.unref();
