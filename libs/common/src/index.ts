@@ -4,3 +4,4 @@ export * from './mcp-names';
 export * from './unverified-jwt';
 export * from './caller-text';
 export * from './plain-object';
+export * from './bounded-map';

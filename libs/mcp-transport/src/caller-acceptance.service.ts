@@ -1,3 +1,4 @@
+import { BoundedMap } from '@panda-mcp/common';
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { ANONYMOUS_CALLER } from '@panda-mcp/operations';
@@ -29,7 +30,7 @@ const REMEMBERED_REFUSALS = 10_000;
 export class CallerAcceptance {
   private running = 0;
   /** Refused tokens by their hash: by the token itself, since its claimed identity may be forged. */
-  private readonly refusedUntil = new Map<string, number>();
+  private readonly refusedUntil = new BoundedMap<string, number>(REMEMBERED_REFUSALS);
   /** Checks under way by token hash, so one token is asked about once however many initializes. */
   private readonly checking = new Map<string, Promise<boolean>>();
 
@@ -74,18 +75,10 @@ export class CallerAcceptance {
       const refusal =
         outcome.kind === 'panda_error' ||
         (outcome.kind === 'http_error' && (outcome.status === 401 || outcome.status === 403));
-      if (refusal) this.noteRefused(key, now);
+      if (refusal) this.refusedUntil.set(key, now + REFUSED_FOR_MS);
       return false;
     } finally {
       this.running--;
-    }
-  }
-
-  private noteRefused(key: string, now: number): void {
-    this.refusedUntil.delete(key);
-    this.refusedUntil.set(key, now + REFUSED_FOR_MS);
-    if (this.refusedUntil.size > REMEMBERED_REFUSALS) {
-      this.refusedUntil.delete(this.refusedUntil.keys().next().value!);
     }
   }
 }

@@ -1,3 +1,4 @@
+import { BoundedMap } from '@panda-mcp/common';
 import { Inject, Injectable } from '@nestjs/common';
 import { pandaMcpConfig, PandaMcpConfig } from '@panda-mcp/config';
 import { ANONYMOUS_CALLER } from '@panda-mcp/operations';
@@ -13,7 +14,7 @@ const REMEMBERED_CALLERS = 10_000;
  */
 @Injectable()
 export class CallerLimits {
-  private readonly accepted = new Map<string, true>();
+  private readonly accepted = new BoundedMap<string, true>(REMEMBERED_CALLERS);
   private readonly running = new Map<string, number>();
   readonly maxSessionsPerCaller: number;
   readonly maxAnonymousSessions: number;
@@ -37,9 +38,7 @@ export class CallerLimits {
   /** PanDA answered a call of this caller as PanDA (it authenticated the token). */
   noteAccepted(owner: string): void {
     if (owner === ANONYMOUS_CALLER) return;
-    this.accepted.delete(owner);
     this.accepted.set(owner, true);
-    if (this.accepted.size > REMEMBERED_CALLERS) this.accepted.delete(this.accepted.keys().next().value!);
   }
 
   /** The most sessions the caller's allowance holds. */

@@ -1,3 +1,4 @@
+import { BoundedMap } from '@panda-mcp/common';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
@@ -42,10 +43,14 @@ export class UnknownToolError extends Error {
  * of the HTTP request that carried THIS message (AuthContextInterceptor), and maps the answer into a
  * result within the result budget.
  */
+/** Tool lists kept, one per view. */
+export const CACHED_LISTINGS = 64;
+
 @Injectable()
 export class ToolCallService {
   private readonly budgetTokens: number;
-  private readonly listings = new Map<string, Tool[]>();
+  /** The tools/list of each view (views are few: the deployment's and a few header combinations). */
+  private readonly listings = new BoundedMap<string, Tool[]>(CACHED_LISTINGS);
 
   constructor(
     private readonly catalogue: ToolCatalogue,
@@ -60,16 +65,12 @@ export class ToolCallService {
   /** The tools/list payload of a view, built once per view. */
   listTools(view?: ToolView): Tool[] {
     if (!view) return this.catalogue.list();
-    let listed = this.listings.get(view.key);
-    if (!listed) {
-      listed = this.catalogue
+    return this.listings.getOrCreate(view.key, () =>
+      this.catalogue
         .all()
         .filter((entry) => exclusionOf(view, entry) === undefined)
-        .map((entry) => entry.listing);
-      if (this.listings.size >= 64) this.listings.delete(this.listings.keys().next().value!);
-      this.listings.set(view.key, listed);
-    }
-    return listed;
+        .map((entry) => entry.listing),
+    );
   }
 
   async call(

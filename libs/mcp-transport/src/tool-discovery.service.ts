@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
 import { textBlock } from '@panda-mcp/answer-shaping';
-import { isPlainObject, shorten } from '@panda-mcp/common';
+import { BoundedMap, isPlainObject, shorten } from '@panda-mcp/common';
 import { pandaMcpConfig, PandaMcpConfig } from '@panda-mcp/config';
 import type { AuthContext } from '@panda-mcp/panda-client';
-import { ToolCallService, UnknownToolError } from './tool-call.service';
+import { CACHED_LISTINGS, ToolCallService, UnknownToolError } from './tool-call.service';
 import { CatalogueEntry, ToolCatalogue } from './tool-catalogue.service';
 import { exclusionOf, ToolView } from './tool-view';
 
@@ -54,7 +54,7 @@ const wordsOf = (text: string) =>
 @Injectable()
 export class ToolDiscovery {
   readonly searching: boolean;
-  private readonly listings = new Map<string, Tool[]>();
+  private readonly listings = new BoundedMap<string, Tool[]>(CACHED_LISTINGS);
   private readonly index: Array<{
     entry: CatalogueEntry;
     name: string[];
@@ -83,15 +83,11 @@ export class ToolDiscovery {
 
   /** The tools/list of a view in search mode. */
   listTools(view: ToolView): Tool[] {
-    let listed = this.listings.get(view.key);
-    if (!listed) {
+    return this.listings.getOrCreate(view.key, () => {
       const reachable = this.catalogue.all().filter((entry) => exclusionOf(view, entry) === undefined);
       const own = reachable.filter((entry) => entry.kind === 'own').map((entry) => entry.listing);
-      listed = [SEARCH_LISTING, DESCRIBE_LISTING, this.callListing(reachable), ...own];
-      if (this.listings.size >= 64) this.listings.delete(this.listings.keys().next().value!);
-      this.listings.set(view.key, listed);
-    }
-    return listed;
+      return [SEARCH_LISTING, DESCRIBE_LISTING, this.callListing(reachable), ...own];
+    });
   }
 
   async call(

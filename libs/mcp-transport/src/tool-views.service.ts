@@ -1,3 +1,4 @@
+import { BoundedMap } from '@panda-mcp/common';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { pandaMcpConfig, PandaMcpConfig } from '@panda-mcp/config';
 import { readHeader } from '@panda-mcp/panda-client';
@@ -26,7 +27,7 @@ export class ToolViews {
   readonly base: ToolView;
   /** What the toolsets file says that is worth an operator's look but does not stop the start. */
   readonly warnings: string[] = [];
-  private readonly cache = new Map<string, ToolView>();
+  private readonly cache = new BoundedMap<string, ToolView>(CACHED_VIEWS);
 
   constructor(
     @Inject(pandaMcpConfig.KEY) config: PandaMcpConfig,
@@ -63,15 +64,12 @@ export class ToolViews {
     // narrowing only: a toolset the deployment does not serve stays out (its tools are not in the base)
     const toolsets = asked ?? [...this.base.toolsets];
     const key = `${readOnly || this.base.readOnly}:${toolsets.join(',')}`;
-    const cached = this.cache.get(key);
-    if (cached) return cached;
-    const view = this.view(readOnly || this.base.readOnly, toolsets, {
-      readOnly: readOnly && !this.base.readOnly ? 'this request (X-MCP-Readonly)' : 'the deployment',
-      toolsets: asked ? 'this request (X-MCP-Toolsets)' : 'the deployment',
-    });
-    if (this.cache.size >= CACHED_VIEWS) this.cache.delete(this.cache.keys().next().value!);
-    this.cache.set(key, view);
-    return view;
+    return this.cache.getOrCreate(key, () =>
+      this.view(readOnly || this.base.readOnly, toolsets, {
+        readOnly: readOnly && !this.base.readOnly ? 'this request (X-MCP-Readonly)' : 'the deployment',
+        toolsets: asked ? 'this request (X-MCP-Toolsets)' : 'the deployment',
+      }),
+    );
   }
 
   private view(
