@@ -1,11 +1,21 @@
 import type { GetPromptResult, Prompt } from '@modelcontextprotocol/server';
+import { checkArguments } from './own-tool';
+import { QUEUE_NAME } from './site-overview.tool';
+
+type Rendered = { ok: true; result: GetPromptResult } | { ok: false; problem: string };
 
 /** A prompt for a common question: its listing, and its message for the given arguments (or a problem). */
 export interface PanDAPrompt {
   listing: Prompt;
-  render(
-    args: Record<string, string | undefined>,
-  ): { ok: true; result: GetPromptResult } | { ok: false; problem: string };
+  render(args: Record<string, string | undefined>): Rendered;
+}
+
+/** The prompt's message: the user asking the question. */
+function userAsks(title: string, text: string): Rendered {
+  return {
+    ok: true,
+    result: { description: title, messages: [{ role: 'user', content: { type: 'text', text } }] },
+  };
 }
 
 function idPrompt(
@@ -35,13 +45,7 @@ function idPrompt(
           ok: false,
           problem: `${argument} must be a number (digits only), got ${JSON.stringify(args[argument] ?? null)}`,
         };
-      return {
-        ok: true,
-        result: {
-          description: title,
-          messages: [{ role: 'user', content: { type: 'text', text: ask(id) } }],
-        },
-      };
+      return userAsks(title, ask(id));
     },
   };
 }
@@ -69,18 +73,8 @@ function overviewPrompt(
     },
     render(args) {
       const site = args.site?.trim() || undefined;
-      if (site !== undefined && !/^[A-Za-z0-9_.-]{1,128}$/.test(site))
-        return {
-          ok: false,
-          problem: `site must be a PanDA queue name (letters, digits, _ . -), got ${JSON.stringify(site)}`,
-        };
-      return {
-        ok: true,
-        result: {
-          description: title,
-          messages: [{ role: 'user', content: { type: 'text', text: ask(site) } }],
-        },
-      };
+      const checked = checkArguments(site === undefined ? {} : { site }, { site: QUEUE_NAME });
+      return checked.ok ? userAsks(title, ask(site)) : { ok: false, problem: checked.problems.join('; ') };
     },
   };
 }

@@ -5,12 +5,15 @@ import { checkArguments, OwnParameter, OwnTool, outcomeProblem, PandaCaller } fr
 const ENDED_JOBS_FOR_A_FRACTION = 10;
 const QUEUED_STATES = ['defined', 'assigned', 'activated', 'throttled', 'waiting', 'pending', 'starting'];
 
+/** A PanDA queue (site) name as the tool and the queue_health prompt accept it. */
+export const QUEUE_NAME: OwnParameter = {
+  kind: 'string',
+  pattern: /^[A-Za-z0-9_.-]{1,128}$/,
+  shape: 'a PanDA queue name (letters, digits, _ . -)',
+};
+
 const PARAMETERS: Record<string, OwnParameter> = {
-  site: {
-    kind: 'string',
-    pattern: /^[A-Za-z0-9_.-]{1,128}$/,
-    shape: 'a PanDA queue name (letters, digits, _ . -)',
-  },
+  site: QUEUE_NAME,
   time_window: { kind: 'integer', min: 1, max: 10080 },
   limit: { kind: 'integer', min: 1, max: 50 },
 };

@@ -1,44 +1,17 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { buildTestConfig } from '@panda-mcp/config';
-import type { EndpointRegistry, RegisteredTool } from '@panda-mcp/endpoint-registry';
+import { registeredTool, registryOf } from './testing/registered-tool.fixture';
 import { ToolCallService, UnknownToolError } from './tool-call.service';
 import { ToolCatalogue } from './tool-catalogue.service';
 import { ToolDiscovery } from './tool-discovery.service';
 import { ToolView } from './tool-view';
 
-function tool(name: string, description: string, readOnly: boolean): RegisteredTool {
-  const module = name.split('_')[0];
-  return {
-    endpoint: {
-      toolName: name,
-      module,
-      functionName: name.slice(module.length + 1),
-      httpMethod: readOnly ? 'GET' : 'POST',
-      path: `/${module}/${name.slice(module.length + 1)}`,
-      bodyEncoding: 'query',
-      summary: name,
-      description,
-      parameters: [],
-      access: { secure: true, productionRole: false, taskOwnerOrProduction: false },
-      annotations: {
-        title: name,
-        readOnlyHint: readOnly,
-        destructiveHint: !readOnly,
-        idempotentHint: true,
-        openWorldHint: true,
-      },
-      inputSchema: { type: 'object', properties: {}, additionalProperties: false },
-    },
-    checkArguments: () => ({ ok: true, args: {} }),
-  } as RegisteredTool;
-}
-
 const TOOLS = [
-  tool('task_kill', 'Kill a task.', false),
-  tool('task_get_status', 'Show the status of a task.', true),
-  tool('job_get_status', 'Show the status of jobs.', true),
+  registeredTool('task_kill', { readOnly: false, description: 'Kill a task.' }),
+  registeredTool('task_get_status', { readOnly: true, description: 'Show the status of a task.' }),
+  registeredTool('job_get_status', { readOnly: true, description: 'Show the status of jobs.' }),
 ];
-const registry = { get: () => undefined, list: () => TOOLS } as unknown as EndpointRegistry;
+const registry = registryOf(TOOLS);
 
 /** The tool-call service double: records what call_tool hands on. */
 class ToolCallsDouble {

@@ -2,51 +2,21 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildTestConfig } from '@panda-mcp/config';
-import type { EndpointRegistry, RegisteredTool } from '@panda-mcp/endpoint-registry';
 import { JsonRpcHttpError } from './json-rpc-http.error';
+import { registeredTool, registryOf } from './testing/registered-tool.fixture';
 import { ToolCatalogue } from './tool-catalogue.service';
 import { exclusionOf } from './tool-view';
 import { ToolViews } from './tool-views.service';
 import { parseToolsets, ToolsetsFileError } from './toolsets.reader';
 
-/** A registered tool of the given module, read-only or not. */
-function tool(name: string, module: string, readOnly: boolean): RegisteredTool {
-  return {
-    endpoint: {
-      toolName: name,
-      module,
-      functionName: name.slice(module.length + 1),
-      httpMethod: readOnly ? 'GET' : 'POST',
-      path: `/${module}/${name.slice(module.length + 1)}`,
-      bodyEncoding: readOnly ? 'query' : 'json',
-      summary: name,
-      description: name,
-      parameters: [],
-      access: { secure: true, productionRole: false, taskOwnerOrProduction: false },
-      annotations: {
-        title: name,
-        readOnlyHint: readOnly,
-        destructiveHint: !readOnly,
-        idempotentHint: readOnly,
-        openWorldHint: true,
-      },
-      inputSchema: { type: 'object', properties: {}, additionalProperties: false },
-    },
-    checkArguments: () => ({ ok: true, args: {} }),
-  } as RegisteredTool;
-}
-
 const TOOLS = [
-  tool('system_is_alive', 'system', true),
-  tool('task_get_details', 'task', true),
-  tool('task_kill', 'task', false),
-  tool('job_get_status', 'job', true),
-  tool('job_kill', 'job', false),
+  registeredTool('system_is_alive', { readOnly: true }),
+  registeredTool('task_get_details', { readOnly: true }),
+  registeredTool('task_kill', { readOnly: false }),
+  registeredTool('job_get_status', { readOnly: true }),
+  registeredTool('job_kill', { readOnly: false }),
 ];
-const registry = {
-  get: (name: string) => TOOLS.find((t) => t.endpoint.toolName === name),
-  list: () => TOOLS,
-} as unknown as EndpointRegistry;
+const registry = registryOf(TOOLS);
 
 const made: string[] = [];
 afterAll(() => made.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
