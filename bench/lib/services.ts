@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { everyEndpoint } from '../../test/support/endpoint-lists';
 import { request } from './http';
 import { BenchProcess, REPO_ROOT, startNode, tempDir } from './processes';
 
@@ -111,23 +111,10 @@ export async function startFloor(
 
 /** Writes a PanDA-format endpoint list with every module/function of the bundled API description. */
 export function writeFullEndpointList(): { file: string; count: number } {
-  const spec = parseYaml(
-    fs.readFileSync(path.join(REPO_ROOT, 'config', 'panda-api', 'openapi.yaml'), 'utf8'),
-  ) as { paths: Record<string, Record<string, Record<string, unknown>>> };
-  const list: Record<string, string[]> = {};
-  let count = 0;
-  for (const operations of Object.values(spec.paths)) {
-    for (const operation of Object.values(operations)) {
-      const module = operation['x-panda-module'];
-      const fn = operation['x-panda-function'];
-      if (typeof module !== 'string' || typeof fn !== 'string') continue;
-      (list[module] ??= []).push(fn);
-      count++;
-    }
-  }
+  const { list, tools } = everyEndpoint(REPO_ROOT);
   const file = path.join(tempDir('panda-mcp-bench-list-'), 'all_endpoints.json');
   fs.writeFileSync(file, JSON.stringify(list, null, 2));
-  return { file, count };
+  return { file, count: tools.length };
 }
 
 export interface MemorySample {

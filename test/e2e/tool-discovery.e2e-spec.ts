@@ -1,34 +1,20 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { load } from 'js-yaml';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { REPO_ROOT } from '../support/child-process';
-import { connect2025, textOf } from '../support/mcp-clients';
+import { everyEndpoint } from '../support/endpoint-lists';
+import { connect2025, OWN_TOOL_NAMES, textOf } from '../support/mcp-clients';
 import { RunningPandaMcp, startPandaMcp } from '../support/panda-mcp.process';
 import { RunningPandaSim, startPandaSim } from '../support/panda-sim.process';
 
-/** An endpoint list (PanDA's format) naming every endpoint of the bundled API description. */
+/** An endpoint list file naming every endpoint of the bundled API description. */
 function writeEveryEndpoint(dir: string): { file: string; tools: string[] } {
-  const spec = load(fs.readFileSync(path.join(REPO_ROOT, 'config', 'panda-api', 'openapi.yaml'), 'utf8')) as {
-    paths: Record<string, Record<string, Record<string, unknown>>>;
-  };
-  const list: Record<string, string[]> = {};
-  const tools: string[] = [];
-  for (const operations of Object.values(spec.paths)) {
-    for (const operation of Object.values(operations)) {
-      const module = operation['x-panda-module'] as string;
-      const fn = operation['x-panda-function'] as string;
-      (list[module] ??= []).push(fn);
-      tools.push(`${module}_${fn}`);
-    }
-  }
+  const { list, tools } = everyEndpoint(REPO_ROOT);
   const file = path.join(dir, 'all_endpoints.json');
   fs.writeFileSync(file, JSON.stringify(list));
   return { file, tools };
 }
-
-const OWN_TOOLS = ['task_diagnose', 'job_diagnose', 'task_overview', 'site_overview'];
 
 /** tool_discovery = search: a small tool list, and every endpoint reachable through search and call. */
 describe('tool search mode', () => {
@@ -67,7 +53,7 @@ describe('tool search mode', () => {
       'search_tools',
       'describe_tool',
       'call_tool',
-      ...OWN_TOOLS,
+      ...OWN_TOOL_NAMES,
     ]);
     expect(Buffer.byteLength(JSON.stringify(listed))).toBeLessThan(8 * 1024);
     const call = listed.tools.find((t) => t.name === 'call_tool')!;

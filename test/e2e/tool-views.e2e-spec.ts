@@ -2,7 +2,7 @@ import {
   Client as Client2026,
   StreamableHTTPClientTransport as Streamable2026,
 } from '@modelcontextprotocol/client';
-import { connect2025, fetchWithCredentials } from '../support/mcp-clients';
+import { connect2025, fetchWithCredentials, OWN_TOOL_NAMES } from '../support/mcp-clients';
 import { RunningPandaMcp, startPandaMcp } from '../support/panda-mcp.process';
 import { RunningPandaSim, startPandaSim } from '../support/panda-sim.process';
 
@@ -10,8 +10,6 @@ interface Listed {
   name: string;
   annotations?: { readOnlyHint?: boolean };
 }
-
-const OWN_TOOLS = ['task_diagnose', 'job_diagnose', 'task_overview', 'site_overview'];
 
 /** Read-only mode and toolsets, by configuration and by request header, in both protocol eras. */
 describe('what a caller may see and call: read-only mode and toolsets', () => {
@@ -38,9 +36,9 @@ describe('what a caller may see and call: read-only mode and toolsets', () => {
     (await sim.requests(200)).filter((r) => (r as { path: string }).path.endsWith('/task/kill')).length;
 
   const expectReadOnly = (tools: Listed[]) => {
-    expect(tools.length).toBeGreaterThan(OWN_TOOLS.length);
+    expect(tools.length).toBeGreaterThan(OWN_TOOL_NAMES.length);
     expect(tools.filter((t) => t.annotations?.readOnlyHint !== true).map((t) => t.name)).toEqual([]);
-    expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(['system_is_alive', ...OWN_TOOLS]));
+    expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(['system_is_alive', ...OWN_TOOL_NAMES]));
   };
 
   it('serves only read-only tools when read_only is set, and refuses a kill without calling PanDA', async () => {
@@ -110,7 +108,9 @@ describe('what a caller may see and call: read-only mode and toolsets', () => {
     const statistics = await connect2025(mcp.mcpUrl, statisticsCredentials);
     try {
       const names = (await shifter.listTools()).tools.map((t) => t.name);
-      expect(names).toEqual(expect.arrayContaining(['task_get_details', 'job_get_status', ...OWN_TOOLS]));
+      expect(names).toEqual(
+        expect.arrayContaining(['task_get_details', 'job_get_status', ...OWN_TOOL_NAMES]),
+      );
       expect(names).not.toContain('job_kill');
       expect(names).not.toContain('task_retry');
       await expect(shifter.callTool({ name: 'job_kill', arguments: { job_ids: [1] } })).rejects.toThrow(
@@ -118,7 +118,7 @@ describe('what a caller may see and call: read-only mode and toolsets', () => {
       );
       const narrowed = (await statistics.listTools()).tools.map((t) => t.name);
       expect(narrowed.filter((n) => !n.startsWith('statistics_')).sort()).toEqual(
-        ['system_is_alive', ...OWN_TOOLS].sort(),
+        ['system_is_alive', ...OWN_TOOL_NAMES].sort(),
       );
       expect(narrowed.filter((n) => n.startsWith('statistics_')).length).toBeGreaterThan(0);
       // the view of a 2025 session is fixed by its initialize: later requests without the header keep it

@@ -21,30 +21,21 @@ describe('a failing PanDA', () => {
     expect(rig.mcp.process.output()).not.toContain(TOKEN);
   });
 
-  it("passes PanDA's Retry-After on to the agent", async () => {
-    rig.panda.behave('/system/is_alive', {
+  it.each([
+    [503, 'Service Unavailable', '120', 'system_is_alive', {}],
+    [429, 'Too Many Requests', '37', 'task_get_status', { task_id: 1001 }],
+  ])("passes a %i's Retry-After on to the agent, and stays up", async (status, body, seconds, tool, args) => {
+    rig.panda.behave(`/${tool.replace('_', '/')}`, {
       kind: 'status',
-      status: 503,
-      body: 'Service Unavailable',
-      headers: { 'Retry-After': '120' },
+      status,
+      body,
+      headers: { 'Retry-After': seconds },
     });
-    const answer = await rig.wire.callTool('system_is_alive', {});
-    expect(answer.isError).toBe(true);
-    expect(answer.text).toContain('retry after 120 s');
-  });
-
-  it("passes a 429's Retry-After on to the agent, and stays up", async () => {
-    rig.panda.behave('/task/get_status', {
-      kind: 'status',
-      status: 429,
-      body: 'Too Many Requests',
-      headers: { 'Retry-After': '37' },
-    });
-    const answer = await rig.wire.callTool('task_get_status', { task_id: 1001 });
+    const answer = await rig.wire.callTool(tool, args);
     expect(answer.status).toBe(200);
     expect(answer.isError).toBe(true);
-    expect(answer.text).toContain('HTTP 429');
-    expect(answer.text).toContain('retry after 37 s');
+    expect(answer.text).toContain(`HTTP ${status}`);
+    expect(answer.text).toContain(`retry after ${seconds} s`);
     expect(await healthz(rig.mcp.baseUrl)).toBe(200);
   });
 

@@ -1,8 +1,11 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
-/** Tools the default configuration lists: PanDA's 59 default endpoints and panda-mcp's 4 own tools. */
-export const DEFAULT_TOOL_COUNT = 59 + 4;
+/** panda-mcp's own tools, listed after PanDA's and served whatever the toolsets. */
+export const OWN_TOOL_NAMES = ['task_diagnose', 'job_diagnose', 'task_overview', 'site_overview'];
+
+/** Tools the default configuration lists: PanDA's 59 default endpoints and panda-mcp's own tools. */
+export const DEFAULT_TOOL_COUNT = 59 + OWN_TOOL_NAMES.length;
 
 export interface Credentials {
   token?: string;
