@@ -1,6 +1,11 @@
 import { ALWAYS_EXPOSED_TOOL } from '@panda-mcp/endpoint-registry';
 import type { CatalogueEntry } from './tool-catalogue.service';
 
+/** The identity of a view: read-only or not, and its toolsets in any order. */
+export function viewKey(readOnly: boolean, toolsets: readonly string[]): string {
+  return `${readOnly ? 'ro' : 'rw'}:${[...toolsets].sort().join(',')}`;
+}
+
 /**
  * Which tools one caller sees: read-only or not, and which toolsets. A view only ever narrows the
  * deployment's; `exclusion` says, in words for the agent, why a tool is outside it.
@@ -18,7 +23,7 @@ export class ToolView {
     /** Where the narrowing came from, for the words: "the deployment" or "this request". */
     private readonly source: { readOnly: string; toolsets: string },
   ) {
-    this.key = `${readOnly ? 'ro' : 'rw'}:${toolsets.join(',')}`;
+    this.key = viewKey(readOnly, toolsets);
   }
 
   /** Why the tool is outside this view, or undefined when it is in it. */

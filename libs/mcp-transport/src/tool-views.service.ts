@@ -5,7 +5,7 @@ import { readHeader } from '@panda-mcp/panda-client';
 import type { IncomingHttpHeaders } from 'node:http';
 import { JsonRpcHttpError, TRANSPORT_ERROR } from './json-rpc-http.error';
 import { ToolCatalogue } from './tool-catalogue.service';
-import { ToolView } from './tool-view';
+import { ToolView, viewKey } from './tool-view';
 import { readToolsetsFile, ToolsetDefinition, ToolsetsFileError } from './toolsets.reader';
 
 export const READONLY_HEADER = 'x-mcp-readonly';
@@ -63,8 +63,7 @@ export class ToolViews {
     if (!readOnly && asked === undefined) return this.base;
     // narrowing only: a toolset the deployment does not serve stays out (its tools are not in the base)
     const toolsets = asked ?? [...this.base.toolsets];
-    const key = `${readOnly || this.base.readOnly}:${toolsets.join(',')}`;
-    return this.cache.getOrCreate(key, () =>
+    return this.cache.getOrCreate(viewKey(readOnly || this.base.readOnly, toolsets), () =>
       this.view(readOnly || this.base.readOnly, toolsets, {
         readOnly: readOnly && !this.base.readOnly ? 'this request (X-MCP-Readonly)' : 'the deployment',
         toolsets: asked ? 'this request (X-MCP-Toolsets)' : 'the deployment',
