@@ -22,6 +22,7 @@ const EXPECTED: Record<ConfigValueKind, string> = {
   nameList: 'a list of names separated by commas or whitespace, or a JSON array of strings',
   hostList: 'a list of host[:port] entries separated by commas or whitespace, or a JSON array of strings',
   url: 'an http(s) URL',
+  secret: 'a string',
 };
 
 /**
@@ -38,6 +39,7 @@ export function convertConfigValue(kind: ConfigValueKind, raw: unknown): Convert
       if (typeof raw !== 'string') return wrongType;
       return { ok: true, value: raw.trim().replace(/^\[(.*)\]$/, '$1') };
     case 'path':
+    case 'secret':
       return typeof raw === 'string' ? { ok: true, value: raw.trim() } : wrongType;
     case 'int':
       if (typeof raw === 'number') return { ok: true, value: raw };

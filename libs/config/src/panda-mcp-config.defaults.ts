@@ -67,6 +67,8 @@ export function defaultPandaMcpConfig(): PandaMcpConfig {
     toolsets: [],
     toolsetsFile: resolveBundledPath(BUNDLED_TOOLSETS),
     toolDiscovery: 'list',
+    confirmDestructive: 'elicit',
+    requestStateSecret: undefined,
     caBundle: undefined,
     caDir: undefined,
     metricsPort: undefined,

@@ -13,7 +13,13 @@ import {
   MinLength,
 } from 'class-validator';
 import { MCP_TRANSPORT_KINDS, McpTransportKind, VO_NAME_PATTERN } from '@panda-mcp/common';
-import { PandaMcpConfig, TOOL_DISCOVERY_MODES, ToolDiscoveryMode } from './panda-mcp-config';
+import {
+  CONFIRM_DESTRUCTIVE_MODES,
+  ConfirmDestructiveMode,
+  PandaMcpConfig,
+  TOOL_DISCOVERY_MODES,
+  ToolDiscoveryMode,
+} from './panda-mcp-config';
 
 const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
 const DNS_NAME = `${LABEL}(?:\\.${LABEL})*`;
@@ -36,6 +42,8 @@ export const MIN_BODY_SIZE = 1024;
 export const MIN_UPSTREAM_BUFFER = 1048576;
 /** Below this a result cannot hold a useful page of records and its notice. */
 export const MIN_RESULT_TOKENS = 1000;
+/** The signing key of request state needs 256 bits (the SDK's codec refuses less). */
+export const MIN_REQUEST_STATE_SECRET_LENGTH = 32;
 /** Toolset names: PanDA module names and the names defined in toolsets_file. */
 export const TOOLSET_NAME_PATTERN = /^[a-z0-9_-]{1,64}$/;
 /** Connections to PanDA kept by the PanDA client, for all callers together (a fixed constant). */
@@ -115,6 +123,16 @@ export class PandaMcpConfigDto implements PandaMcpConfig {
 
   @IsIn(TOOL_DISCOVERY_MODES, { message: 'must be "list" or "search"' })
   toolDiscovery!: ToolDiscoveryMode;
+
+  @IsIn(CONFIRM_DESTRUCTIVE_MODES, { message: 'must be "elicit", "off" or "require"' })
+  confirmDestructive!: ConfirmDestructiveMode;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(MIN_REQUEST_STATE_SECRET_LENGTH, {
+    message: `must be at least ${MIN_REQUEST_STATE_SECRET_LENGTH} characters (a random string, the same on every replica)`,
+  })
+  requestStateSecret!: string | undefined;
 
   @IsInt({ message: 'must be an integer >= 1' })
   @Min(1, { message: 'must be an integer >= 1' })

@@ -12,7 +12,9 @@ export type ConfigValueKind =
   | 'voList'
   | 'nameList'
   | 'hostList'
-  | 'url';
+  | 'url'
+  /** A secret: never quoted in messages. */
+  | 'secret';
 
 /** One configuration setting: its file key, its property in PandaMcpConfig and its environment variables. */
 export interface PandaMcpConfigKey {
@@ -41,6 +43,18 @@ export const PANDA_MCP_CONFIG_KEYS: readonly PandaMcpConfigKey[] = Object.freeze
   { key: 'toolsets', prop: 'toolsets', env: ['PANDA_MCP_TOOLSETS'], kind: 'nameList' },
   { key: 'toolsets_file', prop: 'toolsetsFile', env: ['PANDA_MCP_TOOLSETS_FILE'], kind: 'path' },
   { key: 'tool_discovery', prop: 'toolDiscovery', env: ['PANDA_MCP_TOOL_DISCOVERY'], kind: 'word' },
+  {
+    key: 'confirm_destructive',
+    prop: 'confirmDestructive',
+    env: ['PANDA_MCP_CONFIRM_DESTRUCTIVE'],
+    kind: 'word',
+  },
+  {
+    key: 'request_state_secret',
+    prop: 'requestStateSecret',
+    env: ['PANDA_MCP_REQUEST_STATE_SECRET'],
+    kind: 'secret',
+  },
   { key: 'ssl_keyfile', prop: 'sslKeyfile', env: ['PANDA_MCP_SSL_KEYFILE'], kind: 'path' },
   { key: 'ssl_certfile', prop: 'sslCertfile', env: ['PANDA_MCP_SSL_CERTFILE'], kind: 'path' },
   { key: 'allowed_hosts', prop: 'allowedHosts', env: ['PANDA_MCP_ALLOWED_HOSTS'], kind: 'hostList' },

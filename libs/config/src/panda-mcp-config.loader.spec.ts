@@ -56,6 +56,8 @@ describe(loadPandaMcpConfig.name, () => {
         toolsets: [],
         toolsetsFile: resolveBundledPath(BUNDLED_TOOLSETS),
         toolDiscovery: 'list',
+        confirmDestructive: 'elicit',
+        requestStateSecret: undefined,
         maxSessions: 1000,
         sessionIdleTimeout: 1800,
         upstreamTimeout: 60,
@@ -164,6 +166,8 @@ describe(loadPandaMcpConfig.name, () => {
           'toolsets = shifter, user',
           'toolsets_file = /etc/toolsets.yaml',
           'tool_discovery = Search',
+          'confirm_destructive = Require',
+          'request_state_secret = 0123456789abcdef0123456789abcdef',
           'max_sessions = 5',
           'session_idle_timeout = 90',
           'upstream_timeout = 2.5',
@@ -198,6 +202,8 @@ describe(loadPandaMcpConfig.name, () => {
         toolsets: ['shifter', 'user'],
         toolsetsFile: '/etc/toolsets.yaml',
         toolDiscovery: 'search',
+        confirmDestructive: 'require',
+        requestStateSecret: '0123456789abcdef0123456789abcdef',
         maxSessions: 5,
         sessionIdleTimeout: 90,
         upstreamTimeout: 2.5,
@@ -292,6 +298,30 @@ describe(loadPandaMcpConfig.name, () => {
       ]);
       expect(error.message).not.toContain('s3cret');
       expect(error.message).not.toContain('user');
+    });
+
+    it('refuses a short request_state_secret and an unknown confirm_destructive without quoting the secret', () => {
+      const error = failure({
+        env: { PANDA_MCP_REQUEST_STATE_SECRET: 'hunter2-short', PANDA_MCP_CONFIRM_DESTRUCTIVE: 'ask' },
+      });
+
+      expect(error.problems).toEqual([
+        'confirm_destructive: must be "elicit", "off" or "require"; got "ask" from env PANDA_MCP_CONFIRM_DESTRUCTIVE',
+        'request_state_secret: must be at least 32 characters (a random string, the same on every replica); ' +
+          'got "(a secret of 13 characters, not shown)" from env PANDA_MCP_REQUEST_STATE_SECRET',
+      ]);
+      expect(error.message).not.toContain('hunter2');
+    });
+
+    it('notes that confirmations are signed with a per-process key until request_state_secret is set', () => {
+      expect(load().notes.join('\n')).toContain('request_state_secret is not set');
+      const secret = 'x'.repeat(32);
+      expect(load({ env: { PANDA_MCP_REQUEST_STATE_SECRET: secret } }).notes.join('\n')).not.toContain(
+        'request_state_secret',
+      );
+      expect(load({ env: { PANDA_MCP_CONFIRM_DESTRUCTIVE: 'off' } }).notes.join('\n')).not.toContain(
+        'request_state_secret',
+      );
     });
 
     it('reports a broken panda_server_config.json without quoting it', () => {

@@ -62,6 +62,13 @@ export function loadPandaMcpConfig(options: LoadPandaMcpConfigOptions = {}): Loa
       `panda_api_url ${config.pandaApiUrl} uses plain http: client ID tokens travel to PanDA unencrypted`,
     );
   }
+  if (config.confirmDestructive !== 'off' && config.requestStateSecret === undefined) {
+    notes.push(
+      'request_state_secret is not set: confirmations of destructive calls are signed with a key made at start, ' +
+        'so a 2026-07-28 client that answers another replica, or this one after a restart, is asked again; ' +
+        'set the same secret on every replica',
+    );
+  }
   const ignored = IGNORED_CREDENTIAL_ENV.filter((name) => sources.envValue(name) !== undefined);
   if (ignored.length > 0) {
     notes.push(

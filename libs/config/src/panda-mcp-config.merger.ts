@@ -77,6 +77,8 @@ export function mergePandaMcpConfig(
       merged.setOrigin(def.prop, { source: 'default', raw: defaults[def.prop] });
       continue;
     }
+    // a secret is never quoted, whatever the problem found with it (here or by the validator)
+    if (def.kind === 'secret') origin.shown = hiddenSecret(origin.raw);
     merged.setOrigin(def.prop, origin);
     const converted = convertConfigValue(def.kind, origin.raw);
     if (converted.ok) {
@@ -104,4 +106,8 @@ function pickOrigin(
     return { source: section.describe(def.key), raw };
   }
   return undefined;
+}
+
+function hiddenSecret(raw: unknown): string {
+  return typeof raw === 'string' ? `(a secret of ${raw.trim().length} characters, not shown)` : '(not shown)';
 }

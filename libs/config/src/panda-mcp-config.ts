@@ -32,6 +32,16 @@ export interface PandaMcpConfig {
   toolsetsFile: string;
   /** `list`: tools/list shows every tool; `search`: search_tools, describe_tool and call_tool instead. */
   toolDiscovery: ToolDiscoveryMode;
+  /**
+   * `elicit`: a destructive call first asks the human through the client (when it can be asked); `off`:
+   * never asks; `require`: also refuses destructive calls from clients that cannot be asked.
+   */
+  confirmDestructive: ConfirmDestructiveMode;
+  /**
+   * Key that signs the state of a confirmation round trip (2026-07-28 clients); the same on every replica.
+   * Undefined: a key made at start, good for one process only.
+   */
+  requestStateSecret: string | undefined;
   /** Upper bound on concurrent 2025-era and SSE sessions. */
   maxSessions: number;
   /** Seconds of inactivity after which a session is closed. */
@@ -71,3 +81,6 @@ export interface PandaMcpConfig {
 
 export const TOOL_DISCOVERY_MODES = ['list', 'search'] as const;
 export type ToolDiscoveryMode = (typeof TOOL_DISCOVERY_MODES)[number];
+
+export const CONFIRM_DESTRUCTIVE_MODES = ['elicit', 'off', 'require'] as const;
+export type ConfirmDestructiveMode = (typeof CONFIRM_DESTRUCTIVE_MODES)[number];

@@ -30,3 +30,4 @@ export { siteOverviewTool } from './site-overview.tool';
 export { DiagnosisModule } from './diagnosis.module';
 export { DIAGNOSIS_PROMPTS } from './diagnosis.prompts';
 export type { PanDAPrompt } from './diagnosis.prompts';
+export { confirmationQuestion, MAX_QUESTION_LENGTH } from './confirmation-question';

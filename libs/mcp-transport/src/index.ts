@@ -24,3 +24,4 @@ export * from './tool-views.service';
 export * from './toolsets.reader';
 export * from './caller-acceptance.service';
 export * from './tool-discovery.service';
+export * from './destructive-confirmation.service';

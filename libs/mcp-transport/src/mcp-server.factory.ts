@@ -3,6 +3,7 @@ import { AuthInfo, ProtocolError, ProtocolErrorCode, Server } from '@modelcontex
 import { pandaMcpVersion } from '@panda-mcp/config';
 import { DIAGNOSIS_PROMPTS } from '@panda-mcp/diagnosis';
 import { pandaAuthOf, toolViewOf } from './auth-context.interceptor';
+import { CONFIRMATION_TIMEOUT_MS, DestructiveConfirmation } from './destructive-confirmation.service';
 import { PandaResources } from './panda-resources.service';
 import { ToolCallService, UnknownToolError } from './tool-call.service';
 import { ToolDiscovery } from './tool-discovery.service';
@@ -22,6 +23,7 @@ export class McpServerFactory {
     private readonly resources: PandaResources,
     private readonly views: ToolViews,
     private readonly discovery: ToolDiscovery,
+    private readonly confirmation: DestructiveConfirmation,
   ) {}
 
   readonly version: string = pandaMcpVersion();
@@ -43,6 +45,9 @@ export class McpServerFactory {
           'Tools for PanDA, the workload manager of ATLAS and other experiments: look up tasks (jediTaskID) and ' +
           'jobs (PandaID), see why they failed, and manage them. PanDA authorizes every call with the ID token ' +
           'and VO your client sends; destructive tools (kill, finish, ...) are marked as such.',
+        // a destructive call asks its person first (DestructiveConfirmation); the state of that round is signed
+        requestState: { verify: this.confirmation.verify },
+        inputRequired: { roundTimeoutMs: CONFIRMATION_TIMEOUT_MS, maxRounds: 2 },
       },
     );
     const viewOf = (authInfo: AuthInfo | undefined) => fixedView ?? toolViewOf(authInfo) ?? this.views.base;
@@ -53,24 +58,18 @@ export class McpServerFactory {
       };
     });
     server.setRequestHandler('tools/call', async (request, ctx) => {
+      const call = {
+        auth: pandaAuthOf(ctx.http?.authInfo),
+        signal: ctx.mcpReq.signal,
+        view: viewOf(ctx.http?.authInfo),
+        confirmation: this.confirmation.requestOf(server, ctx),
+      };
       if (this.discovery.handles(request.params.name)) {
-        return this.discovery.call(
-          request.params.name,
-          request.params.arguments,
-          pandaAuthOf(ctx.http?.authInfo),
-          ctx.mcpReq.signal,
-          viewOf(ctx.http?.authInfo),
-        );
+        return this.discovery.call(request.params.name, request.params.arguments, call);
       }
       try {
-        const report = await this.tools.call(
-          request.params.name,
-          request.params.arguments,
-          pandaAuthOf(ctx.http?.authInfo),
-          ctx.mcpReq.signal,
-          viewOf(ctx.http?.authInfo),
-        );
-        return report.result;
+        const report = await this.tools.call(request.params.name, request.params.arguments, call);
+        return report.inputRequired ?? report.result;
       } catch (error) {
         if (error instanceof UnknownToolError) {
           throw new ProtocolError(ProtocolErrorCode.InvalidParams, error.message);

@@ -12,6 +12,7 @@ import { CallerAcceptance } from './caller-acceptance.service';
 import { CallerLimits } from './caller-limits.service';
 import { ToolViews } from './tool-views.service';
 import { ToolDiscovery } from './tool-discovery.service';
+import { DestructiveConfirmation } from './destructive-confirmation.service';
 import { McpAdmissionGuard } from './mcp-admission.guard';
 import { McpBodyMiddleware } from './mcp-body.middleware';
 import { SessionRegistry } from './session-registry.service';
@@ -46,6 +47,7 @@ import { ToolCatalogue } from './tool-catalogue.service';
     ToolViews,
     ToolDiscovery,
     ToolCatalogue,
+    DestructiveConfirmation,
     ToolCallService,
     PandaResources,
     McpServerFactory,

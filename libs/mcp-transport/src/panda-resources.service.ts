@@ -70,7 +70,7 @@ export class PandaResources {
     for (const kind of KINDS) {
       const match = kind.pattern.exec(uri);
       if (!match) continue;
-      const report = await this.tools.call(kind.tool, kind.args(Number(match[1])), auth, signal);
+      const report = await this.tools.call(kind.tool, kind.args(Number(match[1])), { auth, signal });
       const text = report.result.content.map((block) => (block.type === 'text' ? block.text : '')).join('\n');
       if (report.result.isError)
         throw new ProtocolError(ProtocolErrorCode.InternalError, text.slice(0, 2000));

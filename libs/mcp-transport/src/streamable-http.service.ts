@@ -18,11 +18,18 @@ import { MetricsService } from '@panda-mcp/operations';
 import { JsonRpcHttpError, SESSION_NOT_FOUND, TRANSPORT_ERROR } from './json-rpc-http.error';
 import { McpHttpRequest } from './mcp-http-request';
 import { callerOf, toolViewOf } from './auth-context.interceptor';
+import { DestructiveConfirmation } from './destructive-confirmation.service';
 import { McpServerFactory } from './mcp-server.factory';
 import { PendingRequests } from './pending-requests';
 import { McpSession, SessionRegistry } from './session-registry.service';
 
 const SESSION_HEADER = 'mcp-session-id';
+
+/** The initialize request declares the elicitation capability. */
+function declaresElicitation(body: Record<string, unknown> | undefined): boolean {
+  const params = body?.params as { capabilities?: { elicitation?: unknown } } | undefined;
+  return typeof params?.capabilities?.elicitation === 'object' && params.capabilities.elicitation !== null;
+}
 
 /**
  * Streamable HTTP on one URL for both protocol eras. 2026-07-28 requests (per-request `_meta` envelope)
@@ -42,6 +49,7 @@ export class StreamableHttpService implements OnModuleDestroy {
     private readonly sessions: SessionRegistry,
     private readonly metrics: MetricsService,
     private readonly pendingRequests: PendingRequests,
+    private readonly confirmation: DestructiveConfirmation,
   ) {
     this.modern = createMcpHandler(() => this.servers.create(), {
       legacy: 'reject',
@@ -104,7 +112,9 @@ export class StreamableHttpService implements OnModuleDestroy {
     let session: McpSession<NodeStreamableHTTPServerTransport> | undefined;
     const transport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
-      enableJsonResponse: true,
+      // JSON answers (decision 7), except where a destructive call may ask its person: a question sent
+      // during a tools/call reaches the client only on that call's SSE answer
+      enableJsonResponse: !(this.confirmation.mode !== 'off' && declaresElicitation(body)),
       onsessioninitialized: (id) => {
         session = this.sessions.add({ id, kind: 'streamable-http', owner, transport, server });
       },

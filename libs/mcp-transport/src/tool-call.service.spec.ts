@@ -5,6 +5,7 @@ import { LifecycleService, MetricsService, ToolCallAudit } from '@panda-mcp/oper
 import { buildTestConfig } from '@panda-mcp/config';
 import { Logger } from '@nestjs/common';
 import { CallerLimits } from './caller-limits.service';
+import { DestructiveConfirmation } from './destructive-confirmation.service';
 import { ToolCallService, UnknownToolError } from './tool-call.service';
 import type { OwnTool } from '@panda-mcp/diagnosis';
 import { ToolCatalogue } from './tool-catalogue.service';
@@ -110,6 +111,7 @@ function build(
     panda as unknown as PandaClient,
     limits,
     new ToolCallAudit(metrics, new LifecycleService()),
+    new DestructiveConfirmation(config),
     config,
   );
   return { sut, panda, metrics, limits };
@@ -121,7 +123,7 @@ describe(ToolCallService.name, () => {
   it('calls PanDA with the checked arguments and the credentials of this message', async () => {
     const { sut, panda } = build();
     const auth = { token: 'tok-1', vo: 'atlas', requestId: 'req-1' };
-    const report = await sut.call('task_kill', { task_id: 1001 }, auth);
+    const report = await sut.call('task_kill', { task_id: 1001 }, { auth: auth });
     expect(report.outcome).toBe('ok');
     expect(panda.calls).toHaveLength(1);
     expect(panda.calls[0].args).toEqual({ task_id: 1001 });
@@ -130,14 +132,14 @@ describe(ToolCallService.name, () => {
 
   it('sends no credentials when a message came without an auth context', async () => {
     const { sut, panda } = build();
-    await sut.call('task_kill', { task_id: 1 }, undefined);
+    await sut.call('task_kill', { task_id: 1 });
     expect(panda.calls[0].auth.token).toBeUndefined();
     expect(panda.calls[0].auth.requestId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('answers invalid arguments with a tool error and never calls PanDA', async () => {
     const { sut, panda } = build();
-    const report = await sut.call('task_kill', {}, anon);
+    const report = await sut.call('task_kill', {}, { auth: anon });
     expect(report.outcome).toBe('invalid_arguments');
     expect(report.result.isError).toBe(true);
     expect(panda.calls).toHaveLength(0);
@@ -145,8 +147,8 @@ describe(ToolCallService.name, () => {
 
   it('counts calls per tool and outcome, and upstream statuses', async () => {
     const { sut, metrics } = build();
-    await sut.call('task_kill', { task_id: 1 }, anon);
-    await sut.call('task_kill', {}, anon);
+    await sut.call('task_kill', { task_id: 1 }, { auth: anon });
+    await sut.call('task_kill', {}, { auth: anon });
     const text = await metrics.render();
     expect(text).toContain('panda_mcp_tool_calls_total{tool="task_kill",outcome="ok"} 1');
     expect(text).toContain('panda_mcp_tool_calls_total{tool="task_kill",outcome="invalid_arguments"} 1');
@@ -156,7 +158,7 @@ describe(ToolCallService.name, () => {
 
   it('throws UnknownToolError for a tool the registry does not have', async () => {
     const { sut, panda } = build();
-    await expect(sut.call('task_explode', {}, anon)).rejects.toBeInstanceOf(UnknownToolError);
+    await expect(sut.call('task_explode', {}, { auth: anon })).rejects.toBeInstanceOf(UnknownToolError);
     expect(panda.calls).toHaveLength(0);
   });
 
@@ -168,7 +170,7 @@ describe(ToolCallService.name, () => {
       data: null,
       url: 'u',
     });
-    const report = await sut.call('task_kill', { task_id: 1001 }, anon);
+    const report = await sut.call('task_kill', { task_id: 1001 }, { auth: anon });
     expect(report).toMatchObject({ outcome: 'panda_error', result: { isError: true } });
   });
 
@@ -189,7 +191,7 @@ describe(ToolCallService.name, () => {
 
   it('refuses panda-mcp parameters on a tool that takes none, and never calls PanDA', async () => {
     const { sut, panda } = build();
-    const report = await sut.call('task_kill', { task_id: 1, mcp_offset: 5 }, anon);
+    const report = await sut.call('task_kill', { task_id: 1, mcp_offset: 5 }, { auth: anon });
     expect(report.outcome).toBe('invalid_arguments');
     expect(report.result.content[0]).toMatchObject({
       text: expect.stringContaining('unknown parameter \"mcp_offset\" (it takes no panda-mcp parameters)'),
@@ -202,7 +204,7 @@ describe(ToolCallService.name, () => {
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     try {
       const hostile = { task_id: 1, [`mcp_${'x'.repeat(900_000)}`]: 1, [`y${'z'.repeat(900_000)}`]: 2 };
-      const report = await sut.call('task_kill', hostile, anon);
+      const report = await sut.call('task_kill', hostile, { auth: anon });
       expect(report.outcome).toBe('invalid_arguments');
       expect(Buffer.byteLength(JSON.stringify(report.result))).toBeLessThan(2_000);
       expect(report.result.content[0]).toMatchObject({
@@ -219,9 +221,9 @@ describe(ToolCallService.name, () => {
   it('counts a caller as accepted only after an endpoint that checks tokens answered it', async () => {
     const { sut, limits } = build();
     const forged = { token: 'made.up.token', requestId: 'r', caller: 'jwt forged' };
-    await sut.call('system_is_alive', {}, forged);
+    await sut.call('system_is_alive', {}, { auth: forged });
     expect(limits.isAnonymous('jwt forged')).toBe(true);
-    await sut.call('task_kill', { task_id: 1 }, forged);
+    await sut.call('task_kill', { task_id: 1 }, { auth: forged });
     expect(limits.isAnonymous('jwt forged')).toBe(false);
   });
 
@@ -233,7 +235,7 @@ describe(ToolCallService.name, () => {
       data: null,
       url: 'u',
     });
-    const report = await sut.call('task_kill', { task_id: 1 }, anon);
+    const report = await sut.call('task_kill', { task_id: 1 }, { auth: anon });
     expect(report.result.isError).toBe(true);
     expect(Buffer.byteLength(JSON.stringify(report.result))).toBeLessThanOrEqual(20000 * 4);
     expect(report.result.content.at(-1)).toMatchObject({
@@ -246,7 +248,7 @@ describe(ToolCallService.name, () => {
   it("runs an own tool's PanDA calls with this message's credentials, and says which tools are not served", async () => {
     const { sut, panda } = build();
     const auth = { token: 'tok-2', vo: 'atlas', requestId: 'req-2' };
-    const report = await sut.call('task_diagnose', {}, auth);
+    const report = await sut.call('task_diagnose', {}, { auth: auth });
     expect(report).toMatchObject({ outcome: 'ok', result: { content: [{ text: 'diagnosed' }] } });
     expect(seen).toEqual(['ok', 'not_served']);
     expect(panda.calls).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { BoundedMap } from '@panda-mcp/common';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
+import type { CallToolResult, InputRequiredResult, Tool } from '@modelcontextprotocol/server';
 import { resultWithinBudget, splitShapingArguments } from '@panda-mcp/answer-shaping';
 import { pandaMcpConfig, PandaMcpConfig } from '@panda-mcp/config';
 import type { OwnTool, PandaCaller } from '@panda-mcp/diagnosis';
@@ -9,6 +9,7 @@ import type { PandaEndpoint } from '@panda-mcp/endpoint-registry';
 import { sessionOwnerOf, ToolCallAudit } from '@panda-mcp/operations';
 import { AuthContext, PandaClient, PandaCallOutcome } from '@panda-mcp/panda-client';
 import { CallerLimits } from './caller-limits.service';
+import { ConfirmationRequest, DestructiveConfirmation } from './destructive-confirmation.service';
 import { ToolCatalogue } from './tool-catalogue.service';
 import { exclusionOf, ToolView } from './tool-view';
 import {
@@ -21,6 +22,19 @@ import {
 export interface ToolCallReport {
   result: CallToolResult;
   outcome: ToolCallOutcome;
+  /** A destructive call asks its person first: this, not `result`, answers the tools/call. */
+  inputRequired?: InputRequiredResult;
+}
+
+/** Everything about one tools/call besides the tool and its arguments. */
+export interface ToolCallRequest {
+  /** The auth context of the HTTP request that carried this message; without one, no credentials. */
+  auth?: AuthContext;
+  signal?: AbortSignal;
+  /** The tools the caller may see and call; without one, every tool. */
+  view?: ToolView;
+  /** How the person behind the client can be asked before a destructive call; without one, they cannot. */
+  confirmation?: ConfirmationRequest;
 }
 
 /** Thrown for a tool name the registry does not know; the MCP layer turns it into a JSON-RPC error. */
@@ -57,6 +71,7 @@ export class ToolCallService {
     private readonly panda: PandaClient,
     private readonly limits: CallerLimits,
     private readonly audit: ToolCallAudit,
+    private readonly confirmation: DestructiveConfirmation,
     @Inject(pandaMcpConfig.KEY) config: Pick<PandaMcpConfig, 'maxResultTokens'>,
   ) {
     this.budgetTokens = config.maxResultTokens;
@@ -76,12 +91,11 @@ export class ToolCallService {
   async call(
     toolName: string,
     rawArguments: unknown,
-    callerAuth: AuthContext | undefined,
-    signal?: AbortSignal,
-    view?: ToolView,
+    request: ToolCallRequest = {},
   ): Promise<ToolCallReport> {
+    const { signal, view } = request;
     // Every MCP route attaches an auth context; a call without one goes out with no credentials.
-    const auth = callerAuth ?? { requestId: randomUUID() };
+    const auth = request.auth ?? { requestId: randomUUID() };
     const audited = this.audited(toolName, auth);
     const entry = this.catalogue.get(toolName);
     if (!entry) {
@@ -103,6 +117,22 @@ export class ToolCallService {
       return this.refused(toolName, auth, [...shaping.problems, ...(check.ok ? [] : check.problems)]);
     }
     return this.withCallSlot(toolName, auth, async (holdAnswer, owner) => {
+      if (this.confirmation.applies(entry.listing.annotations)) {
+        const lookups = this.pandaCaller(toolName, auth, signal, holdAnswer, owner);
+        const verdict = await this.confirmation.decide(toolName, check.args, request.confirmation, lookups);
+        if (verdict.kind === 'ask') {
+          this.audit.rejected(this.audited(toolName, auth), 'confirmation_asked');
+          return {
+            result: { content: [{ type: 'text', text: 'Waiting for a person to confirm this call.' }] },
+            outcome: 'confirmation_asked',
+            inputRequired: verdict.result,
+          };
+        }
+        if (verdict.kind === 'stop') {
+          this.audit.rejected(this.audited(toolName, auth), verdict.outcome);
+          return { result: verdict.result, outcome: verdict.outcome };
+        }
+      }
       const outcome = await this.audit.run(
         this.audited(toolName, auth),
         () => this.panda.call({ target: tool.endpoint, args: check.args, auth, signal, holdAnswer }),
@@ -136,26 +166,7 @@ export class ToolCallService {
     const check = tool.check(rawArguments);
     if (!check.ok) return this.refused(toolName, auth, check.problems);
     return this.withCallSlot(toolName, auth, async (holdAnswer, owner) => {
-      const panda: PandaCaller = {
-        call: async (name, args) => {
-          const target = this.catalogue.pandaTool(name);
-          if (!target) return { kind: 'not_served' };
-          const checked = target.registered.checkArguments(args);
-          if (!checked.ok)
-            throw new Error(
-              `${toolName} built invalid arguments for ${name}: ${checked.problems.join('; ')}`,
-            );
-          const outcome = await this.panda.call({
-            target: target.registered.endpoint,
-            args: checked.args,
-            auth,
-            signal,
-            holdAnswer,
-          });
-          this.noteIfAccepted(target.registered.endpoint, outcome, owner);
-          return outcome;
-        },
-      };
+      const panda = this.pandaCaller(toolName, auth, signal, holdAnswer, owner);
       const result = await this.audit.run(
         this.audited(toolName, auth),
         () => tool.run(check.args, panda),
@@ -163,6 +174,38 @@ export class ToolCallService {
       );
       return { result, outcome: result.isError ? 'panda_error' : 'ok' };
     });
+  }
+
+  /**
+   * PanDA, reached by the name of a served tool, for panda-mcp's own reads (own tools, confirmation
+   * questions): with this message's credentials, within the caller's call slot, each call with the usual
+   * timeout and answer budget.
+   */
+  private pandaCaller(
+    toolName: string,
+    auth: AuthContext,
+    signal: AbortSignal | undefined,
+    holdAnswer: (release: () => void) => void,
+    owner: string,
+  ): PandaCaller {
+    return {
+      call: async (name, args) => {
+        const target = this.catalogue.pandaTool(name);
+        if (!target) return { kind: 'not_served' };
+        const checked = target.registered.checkArguments(args);
+        if (!checked.ok)
+          throw new Error(`${toolName} built invalid arguments for ${name}: ${checked.problems.join('; ')}`);
+        const outcome = await this.panda.call({
+          target: target.registered.endpoint,
+          args: checked.args,
+          auth,
+          signal,
+          holdAnswer,
+        });
+        this.noteIfAccepted(target.registered.endpoint, outcome, owner);
+        return outcome;
+      },
+    };
   }
 
   /**

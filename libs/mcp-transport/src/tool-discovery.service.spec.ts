@@ -1,4 +1,4 @@
-import type { CallToolResult } from '@modelcontextprotocol/server';
+import type { CallToolResult, InputRequiredResult } from '@modelcontextprotocol/server';
 import { buildTestConfig } from '@panda-mcp/config';
 import { registeredTool, registryOf } from './testing/registered-tool.fixture';
 import { ToolCallService, UnknownToolError } from './tool-call.service';
@@ -16,7 +16,7 @@ const registry = registryOf(TOOLS);
 /** The tool-call service double: records what call_tool hands on. */
 class ToolCallsDouble {
   readonly calls: Array<{ name: string; args: unknown; view?: ToolView }> = [];
-  async call(name: string, args: unknown, _auth: unknown, _signal: unknown, view?: ToolView) {
+  async call(name: string, args: unknown, { view }: { view?: ToolView }) {
     this.calls.push({ name, args, view });
     if (name === 'nosuch') throw new UnknownToolError(name);
     return { result: { content: [{ type: 'text' as const, text: `ran ${name}` }] }, outcome: 'ok' };
@@ -25,7 +25,8 @@ class ToolCallsDouble {
 
 const everything = new ToolView(false, [], undefined, { readOnly: 'x', toolsets: 'x' });
 const readOnly = new ToolView(true, [], undefined, { readOnly: 'this request', toolsets: 'x' });
-const textOf = (result: CallToolResult) => (result.content[0] as { text: string }).text;
+const textOf = (result: CallToolResult | InputRequiredResult) =>
+  ((result as CallToolResult).content[0] as { text: string }).text;
 
 describe(ToolDiscovery.name, () => {
   const calls = new ToolCallsDouble();
@@ -48,16 +49,14 @@ describe(ToolDiscovery.name, () => {
 
   it('ranks name matches first and leaves out what the view excludes', async () => {
     const all = JSON.parse(
-      textOf(await sut.call('search_tools', { query: 'status task' }, undefined, undefined, everything)),
+      textOf(await sut.call('search_tools', { query: 'status task' }, { view: everything })),
     );
     expect(all.matches.map((m: { name: string }) => m.name)).toEqual([
       'task_get_status',
       'job_get_status',
       'task_kill',
     ]);
-    const reading = JSON.parse(
-      textOf(await sut.call('search_tools', { query: 'kill' }, undefined, undefined, readOnly)),
-    );
+    const reading = JSON.parse(textOf(await sut.call('search_tools', { query: 'kill' }, { view: readOnly })));
     expect(reading.matches).toEqual([]);
   });
 
@@ -65,21 +64,19 @@ describe(ToolDiscovery.name, () => {
     const result = await sut.call(
       'call_tool',
       { name: 'task_kill', arguments: { task_id: 1 } },
-      undefined,
-      undefined,
-      readOnly,
+      { view: readOnly },
     );
     expect(textOf(result)).toBe('ran task_kill');
     expect(calls.calls.at(-1)).toEqual({ name: 'task_kill', args: { task_id: 1 }, view: readOnly });
-    const unknown = await sut.call('call_tool', { name: 'nosuch' }, undefined, undefined, everything);
+    const unknown = await sut.call('call_tool', { name: 'nosuch' }, { view: everything });
     expect(unknown.isError).toBe(true);
     expect(textOf(unknown)).toContain('Unknown tool: nosuch; search_tools finds the tools there are');
-    const nested = await sut.call('call_tool', { name: 'call_tool' }, undefined, undefined, everything);
+    const nested = await sut.call('call_tool', { name: 'call_tool' }, { view: everything });
     expect(textOf(nested)).toContain('not call_tool');
   });
 
   it('refuses a search without words', async () => {
-    const result = await sut.call('search_tools', { query: '  ' }, undefined, undefined, everything);
+    const result = await sut.call('search_tools', { query: '  ' }, { view: everything });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toContain('search_tools needs "query"');
   });

@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
+import type { CallToolResult, InputRequiredResult, Tool } from '@modelcontextprotocol/server';
 import { textBlock } from '@panda-mcp/answer-shaping';
 import { BoundedMap, isPlainObject, shorten } from '@panda-mcp/common';
 import { pandaMcpConfig, PandaMcpConfig } from '@panda-mcp/config';
-import type { AuthContext } from '@panda-mcp/panda-client';
-import { CACHED_LISTINGS, ToolCallService, UnknownToolError } from './tool-call.service';
+import { CACHED_LISTINGS, ToolCallRequest, ToolCallService, UnknownToolError } from './tool-call.service';
 import { CatalogueEntry, ToolCatalogue } from './tool-catalogue.service';
 import { exclusionOf, ToolView } from './tool-view';
 
@@ -90,13 +89,13 @@ export class ToolDiscovery {
     });
   }
 
+  /** One of the discovery tools; call_tool runs its tool with every rule of a direct call (`request`). */
   async call(
     name: string,
     args: unknown,
-    auth: AuthContext | undefined,
-    signal: AbortSignal | undefined,
-    view: ToolView,
-  ): Promise<CallToolResult> {
+    request: ToolCallRequest & { view: ToolView },
+  ): Promise<CallToolResult | InputRequiredResult> {
+    const view = request.view;
     const given = isPlainObject(args) ? args : {};
     if (name === SEARCH) return this.search(given, view);
     if (name === DESCRIBE) return this.describe(given, view);
@@ -106,7 +105,8 @@ export class ToolDiscovery {
     }
     if (this.handles(target)) return refused(`call_tool runs PanDA's and panda-mcp's tools, not ${target}`);
     try {
-      return (await this.tools.call(target, given.arguments ?? {}, auth, signal, view)).result;
+      const report = await this.tools.call(target, given.arguments ?? {}, request);
+      return report.inputRequired ?? report.result;
     } catch (error) {
       if (error instanceof UnknownToolError)
         return refused(`${error.message}; search_tools finds the tools there are`);

@@ -11,7 +11,14 @@ import type { PandaCallOutcome } from '@panda-mcp/panda-client';
 
 /** How a tool call ended, for logs and metrics. */
 export type ToolCallOutcome =
-  PandaCallOutcome['kind'] | 'invalid_arguments' | 'unknown_tool' | 'caller_limit';
+  | PandaCallOutcome['kind']
+  | 'invalid_arguments'
+  | 'unknown_tool'
+  | 'caller_limit'
+  /** A destructive call asked its person first; declined by them; refused as nobody could be asked. */
+  | 'confirmation_asked'
+  | 'declined'
+  | 'unconfirmed';
 
 /** How a successful answer is presented: its shape, the caller's paging and fields, the budget. */
 export type ResultPresentation = Pick<AnswerToShape, 'shape' | 'options' | 'structured' | 'budgetTokens'>;
