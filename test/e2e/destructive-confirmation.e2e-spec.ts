@@ -187,3 +187,74 @@ describe('confirmation before destructive calls', () => {
     expect(person.questions[0]).toContain('PanDA kills the jobs');
   }, 60_000);
 });
+
+describe('confirmation round trips under attack (2026-07-28, replayed by hand)', () => {
+  let sim: RunningPandaSim;
+  let mcp: RunningPandaMcp;
+  let alice: Credentials;
+
+  beforeAll(async () => {
+    sim = await startPandaSim();
+    alice = { token: await sim.token('alice', 'atlas'), vo: 'atlas' };
+    mcp = await startPandaMcp({ PANDA_API_URL: sim.apiUrl });
+  }, 60_000);
+
+  afterAll(async () => {
+    await mcp?.stop();
+    await sim?.stop();
+  });
+
+  const kills = async () =>
+    (await sim.requests(500)).filter((r) => (r as { path: string }).path.endsWith('/task/kill')).length;
+
+  it('refuses forged answers, tampered state and state of another call; PanDA gets no kill', async () => {
+    // the official client's own requests, recorded: the first round and the answered retry
+    const sent: Array<{ headers: Headers; body: Record<string, unknown> }> = [];
+    const recordingFetch: typeof fetch = async (input, init) => {
+      if (typeof init?.body === 'string' && init.body.includes('"tools/call"')) {
+        sent.push({ headers: new Headers(init.headers), body: JSON.parse(init.body) });
+      }
+      return fetchWithCredentials(alice)(input, init);
+    };
+    const person = new Person();
+    const client = new Client2026(
+      { name: 'e2e-recorded', version: '1.0.0' },
+      { capabilities: { elicitation: { form: {} } }, versionNegotiation: { mode: { pin: '2026-07-28' } } },
+    );
+    client.setRequestHandler('elicitation/create', (request) => person.respond(request));
+    await client.connect(new Streamable2026(new URL(mcp.mcpUrl), { fetch: recordingFetch }));
+    try {
+      await client.callTool({ name: 'task_kill', arguments: { task_id: 1003 } });
+    } finally {
+      await client.close();
+    }
+    const before = await kills();
+    const [, declinedRetry] = sent;
+    const params = declinedRetry.body.params as Record<string, unknown>;
+    expect(typeof params.requestState).toBe('string');
+
+    const replay = async (changed: Record<string, unknown>) => {
+      const headers = new Headers(declinedRetry.headers);
+      headers.set('Authorization', `Bearer ${alice.token}`);
+      const response = await fetch(mcp.mcpUrl, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ ...declinedRetry.body, id: 99, params: { ...params, ...changed } }),
+      });
+      return (await response.json()) as { result?: Record<string, unknown>; error?: { code: number } };
+    };
+    const accept = { inputResponses: { confirm: ACCEPT } };
+
+    // an answer with no question asked: asked again, not run
+    const noState = await replay({ ...accept, requestState: undefined });
+    expect(noState.result?.resultType).toBe('input_required');
+    // state that was tampered with: refused by the SDK's check of the signature
+    const state = params.requestState as string;
+    const tampered = await replay({ ...accept, requestState: `${state.slice(0, -4)}AAAA` });
+    expect(tampered.error?.code).toBe(-32602);
+    // the state of task 1003's question does not confirm a kill of task 1004
+    const otherTask = await replay({ ...accept, arguments: { task_id: 1004 } });
+    expect(otherTask.result?.resultType).toBe('input_required');
+    expect(await kills()).toBe(before);
+  }, 60_000);
+});

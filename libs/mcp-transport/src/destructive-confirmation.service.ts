@@ -17,8 +17,11 @@ import { callerOf } from './auth-context.interceptor';
 
 /** The key of the one question in an input request, and of its answer in the retried request. */
 export const CONFIRMATION_KEY = 'confirm';
-/** How long a person has to answer (2025-era sessions wait for the answer on the open request). */
-export const CONFIRMATION_TIMEOUT_MS = 10 * 60_000;
+/**
+ * How long a person has to answer a 2025-era session's question, which waits on the open tools/call
+ * request: under the shipped Apache proxy's `timeout=300`, which would otherwise cut the silent request.
+ */
+export const CONFIRMATION_TIMEOUT_MS = 240_000;
 /** How long a question's signed state stays good (2026-07-28 clients echo it with the answer). */
 export const CONFIRMATION_STATE_TTL_SECONDS = 15 * 60;
 

@@ -63,6 +63,7 @@ const aliveTool: RegisteredTool = {
     bodyEncoding: 'query',
     parameters: [],
     access: { secure: false, productionRole: false, taskOwnerOrProduction: false },
+    annotations: { ...killEndpoint.annotations, readOnlyHint: true, destructiveHint: false },
     inputSchema: { type: 'object', properties: {}, additionalProperties: false },
   },
   checkArguments: () => ({ ok: true, args: {} }),
@@ -253,5 +254,25 @@ describe(ToolCallService.name, () => {
     expect(seen).toEqual(['ok', 'not_served']);
     expect(panda.calls).toHaveLength(1);
     expect(panda.calls[0]).toMatchObject({ args: { task_id: 7 }, auth });
+  });
+
+  it('asks before a destructive call when the client can be asked, without calling PanDA for it', async () => {
+    const { sut, panda, metrics } = build();
+    const confirmation = {
+      canAsk: true,
+      state: undefined,
+      responses: undefined,
+      seal: async () => 'sealed',
+    };
+    const report = await sut.call('task_kill', { task_id: 1001 }, { auth: anon, confirmation });
+    expect(report.outcome).toBe('confirmation_asked');
+    expect(report.inputRequired).toMatchObject({ resultType: 'input_required', requestState: 'sealed' });
+    // the question's lookups are not served here; the kill itself was not sent
+    expect(panda.calls).toEqual([]);
+    expect(await metrics.registry.getSingleMetricAsString('panda_mcp_tool_calls_total')).toContain(
+      'outcome="confirmation_asked"',
+    );
+    // read-only tools never ask
+    expect((await sut.call('system_is_alive', {}, { auth: anon, confirmation })).outcome).toBe('ok');
   });
 });
