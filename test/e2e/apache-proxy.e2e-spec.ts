@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { ElicitRequestSchema, ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import { apacheUnavailableReason, RunningApache, startApache } from '../support/apache.process';
 import { fetchWithCredentials, textOf } from '../support/mcp-clients';
 import { startPandaMcp } from '../support/panda-mcp.process';
@@ -138,6 +139,38 @@ describeWithApache('panda-mcp behind Apache (deploy/apache)', () => {
         }),
       );
     }, 120_000);
+
+    it('asks a 2025-era client that declares elicitation before a kill, over SSE answers through Apache', async () => {
+      const client = new Client(
+        { name: 'apache-proxy-e2e', version: '1.0.0' },
+        { capabilities: { elicitation: {} } },
+      );
+      const questions: string[] = [];
+      let answer: ElicitResult = { action: 'decline' };
+      client.setRequestHandler(ElicitRequestSchema, async (request) => {
+        questions.push(request.params.message);
+        return answer;
+      });
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(`${apache.baseUrl}/mcp/`), {
+          fetch: fetchWithCredentials({ token: alice, vo: 'atlas' }),
+        }),
+      );
+      const kills = async () =>
+        (await sim.requests(100)).filter((r) => r.path === '/api/v1/task/kill').length;
+      try {
+        const declined = await client.callTool({ name: 'task_kill', arguments: { task_id: 1001 } });
+        expect(textOf(declined)).toContain('Nothing was done');
+        expect(questions[0]).toContain('Task 1001');
+        expect(await kills()).toBe(0);
+        answer = { action: 'accept', content: { confirm: true } };
+        await client.callTool({ name: 'task_kill', arguments: { task_id: 1001 } });
+        expect(questions).toHaveLength(2);
+        expect(await kills()).toBe(1);
+      } finally {
+        await client.close();
+      }
+    }, 30_000);
 
     it("lists tools and calls task_get_status as alice, reaching PanDA with alice's token and VO", async () => {
       const client = new Client({ name: 'apache-proxy-e2e', version: '1.0.0' });
