@@ -225,36 +225,43 @@ describe('confirmation round trips under attack (2026-07-28, replayed by hand)',
     await client.connect(new Streamable2026(new URL(mcp.mcpUrl), { fetch: recordingFetch }));
     try {
       await client.callTool({ name: 'task_kill', arguments: { task_id: 1003 } });
+      person.answer = ACCEPT;
+      await client.callTool({ name: 'task_kill', arguments: { task_id: 1003 } });
     } finally {
       await client.close();
     }
     const before = await kills();
-    const [, declinedRetry] = sent;
-    const params = declinedRetry.body.params as Record<string, unknown>;
-    expect(typeof params.requestState).toBe('string');
+    // sent: [question 1, declined retry, question 2, confirmed retry]
+    expect(sent).toHaveLength(4);
+    const [, declinedRetry, , confirmedRetry] = sent;
 
-    const replay = async (changed: Record<string, unknown>) => {
-      const headers = new Headers(declinedRetry.headers);
+    const replay = async (recorded: (typeof sent)[number], changed: Record<string, unknown> = {}) => {
+      const headers = new Headers(recorded.headers);
       headers.set('Authorization', `Bearer ${alice.token}`);
+      const params = recorded.body.params as Record<string, unknown>;
       const response = await fetch(mcp.mcpUrl, {
         method: 'POST',
         headers,
-        body: JSON.stringify({ ...declinedRetry.body, id: 99, params: { ...params, ...changed } }),
+        body: JSON.stringify({ ...recorded.body, id: 99, params: { ...params, ...changed } }),
       });
       return (await response.json()) as { result?: Record<string, unknown>; error?: { code: number } };
     };
     const accept = { inputResponses: { confirm: ACCEPT } };
+    const state = (declinedRetry.body.params as { requestState: string }).requestState;
+    expect(typeof state).toBe('string');
 
     // an answer with no question asked: asked again, not run
-    const noState = await replay({ ...accept, requestState: undefined });
-    expect(noState.result?.resultType).toBe('input_required');
-    // state that was tampered with: refused by the SDK's check of the signature
-    const state = params.requestState as string;
-    const tampered = await replay({ ...accept, requestState: `${state.slice(0, -4)}AAAA` });
-    expect(tampered.error?.code).toBe(-32602);
+    expect((await replay(declinedRetry, { ...accept, requestState: undefined })).result?.resultType).toBe(
+      'input_required',
+    );
+    // state that was tampered with counts as none: asked again
+    const tampered = await replay(declinedRetry, { ...accept, requestState: `${state.slice(0, -4)}AAAA` });
+    expect(tampered.result?.resultType).toBe('input_required');
     // the state of task 1003's question does not confirm a kill of task 1004
-    const otherTask = await replay({ ...accept, arguments: { task_id: 1004 } });
+    const otherTask = await replay(declinedRetry, { ...accept, arguments: { task_id: 1004 } });
     expect(otherTask.result?.resultType).toBe('input_required');
+    // a confirmed retry sent again does not kill again
+    expect((await replay(confirmedRetry)).result?.resultType).toBe('input_required');
     expect(await kills()).toBe(before);
   }, 60_000);
 });

@@ -1,5 +1,5 @@
 import { shorten } from '@panda-mcp/common';
-import { destructiveEffect } from '@panda-mcp/endpoint-registry';
+import { destructiveEffect, hiddenArguments } from '@panda-mcp/endpoint-registry';
 import { outcomeProblem, PandaCaller } from './own-tool';
 import { parseStatistics } from './task-diagnosis.tool';
 
@@ -16,8 +16,15 @@ function idsOf(value: unknown): number[] {
   return Array.isArray(value) ? value.filter(isId) : [];
 }
 
-const text = (value: unknown, max = 80): string | undefined =>
-  typeof value === 'string' && value !== '' && value !== 'NULL' ? shorten(value, max) : undefined;
+/**
+ * A value from PanDA on one line: names come from whoever made the task, so line breaks and control
+ * characters are flattened and cannot add lines of their own to the question.
+ */
+function text(value: unknown, max = 80): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const flat = value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\s]+/g, ' ').trim();
+  return flat !== '' && flat !== 'NULL' ? shorten(flat, max) : undefined;
+}
 
 /** "15000 finished, 2000 failed" (largest first), from PanDA's "status*count,..." statistics. */
 function jobCounts(statistics: unknown): string | undefined {
@@ -29,9 +36,11 @@ function jobCounts(statistics: unknown): string | undefined {
 
 async function describeTask(taskId: number, panda: PandaCaller): Promise<string> {
   const details = await panda.call('task_get_details', { task_id: taskId, include_status: true });
-  if (details.kind !== 'ok') {
+  if (details.kind === 'not_served') {
     const status = await panda.call('task_get_status', { task_id: taskId });
     if (status.kind === 'ok') return `Task ${taskId} is ${text(status.data) ?? 'in an unknown state'}.`;
+  }
+  if (details.kind !== 'ok') {
     return `Task ${taskId}: its state could not be read (${shorten(outcomeProblem('task_get_details', details), 200)}).`;
   }
   const info = (details.data ?? {}) as Record<string, unknown>;
@@ -58,11 +67,14 @@ async function describeJobs(jobIds: number[], panda: PandaCaller): Promise<strin
         : outcomeProblem('job_get_description_incl_archive', answer);
     return `Jobs ${shown.join(', ')}${more}: their state could not be read (${shorten(why, 200)}).`;
   }
-  const records: unknown[] = answer.data;
-  const lines = shown.map((id, index) => {
-    const job = records[index];
-    if (!job || typeof job !== 'object') return `${id}: unknown to PanDA`;
-    const record = job as Record<string, unknown>;
+  const byId = new Map<unknown, Record<string, unknown>>();
+  for (const job of answer.data as unknown[]) {
+    if (job && typeof job === 'object')
+      byId.set((job as Record<string, unknown>).PandaID, job as Record<string, unknown>);
+  }
+  const lines = shown.map((id) => {
+    const record = byId.get(id);
+    if (!record) return `${id}: unknown to PanDA`;
     const where = text(record.computingSite);
     const owner = text(record.prodUserName);
     const task = isId(record.jediTaskID) ? ` of task ${record.jediTaskID}` : '';
@@ -87,13 +99,15 @@ export async function confirmationQuestion(
   if (taskIds.length > MAX_TASKS_DESCRIBED) {
     facts.push(`And ${taskIds.length - MAX_TASKS_DESCRIBED} more tasks, not looked up.`);
   }
-  const jobIds = idsOf(args.job_ids);
+  const jobIds = [...idsOf(args.job_ids), ...idsOf(args.job_id)];
   if (jobIds.length > 0) facts.push(await describeJobs(jobIds, panda));
-  const question = [
-    `An agent asks panda-mcp to run ${toolName} ${shorten(JSON.stringify(args), 300)}.`,
-    ...facts,
-    destructiveEffect(toolName),
-    'Confirm to let PanDA do it; decline and nothing is done.',
-  ].join('\n');
-  return shorten(question, MAX_QUESTION_LENGTH);
+  const shownArgs = { ...args };
+  for (const name of hiddenArguments(toolName)) if (name in shownArgs) shownArgs[name] = '(hidden)';
+  const head = `An agent asks panda-mcp to run ${toolName} ${shorten(JSON.stringify(shownArgs), 300)}.`;
+  const tail = [destructiveEffect(toolName), 'Confirm to let PanDA do it; decline and nothing is done.'];
+  // what happens and how to answer are never cut: only the facts give way
+  const room = MAX_QUESTION_LENGTH - head.length - tail.join('\n').length - 2;
+  return [head, shorten(facts.join('\n'), Math.max(room, 0)), ...tail]
+    .filter((line) => line !== '')
+    .join('\n');
 }

@@ -22,12 +22,22 @@ const EFFECTS: Readonly<Record<string, string>> = {
     'run again, so the work they had done is lost.',
   job_kill: 'PanDA kills the jobs. The work they were doing is lost and cannot be recovered.',
   job_reassign: 'PanDA kills the jobs and runs them again elsewhere; the work they had done is lost.',
-  creds_set_user_secrets: 'PanDA overwrites the stored value of this key; the old value cannot be recovered.',
+  credential_management_set_user_secrets: 'PanDA overwrites the stored value of this key; the old value cannot be recovered.',
   file_server_delete_cache_file: 'PanDA deletes the file from its cache; it cannot be restored.',
   file_server_delete_hpo_checkpoint: 'PanDA deletes the checkpoint file; it cannot be restored.',
   data_carousel_retire_unused:
     'PanDA retires the staging request and removes its data-management rules and replicas. This cannot be undone.',
 };
+
+/** Arguments a confirmation question must not quote (they hold secrets). */
+const HIDDEN_ARGUMENTS: Readonly<Record<string, readonly string[]>> = {
+  credential_management_set_user_secrets: ['value'],
+};
+
+/** The names of a tool's arguments that a question shows only as hidden. */
+export function hiddenArguments(toolName: string): readonly string[] {
+  return HIDDEN_ARGUMENTS[toolName] ?? [];
+}
 
 /** The effect of a destructive tool, for its confirmation question. */
 export function destructiveEffect(toolName: string): string {

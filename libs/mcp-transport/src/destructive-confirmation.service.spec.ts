@@ -1,11 +1,7 @@
 import type { InputRequiredResult, Server, ServerContext } from '@modelcontextprotocol/server';
 import { buildTestConfig, PandaMcpConfig } from '@panda-mcp/config';
 import type { PandaCaller } from '@panda-mcp/diagnosis';
-import {
-  CONFIRMATION_KEY,
-  ConfirmationRequest,
-  DestructiveConfirmation,
-} from './destructive-confirmation.service';
+import { CONFIRMATION_KEY, DestructiveConfirmation } from './destructive-confirmation.service';
 
 /** PanDA for the question's lookups: records what was read, answers task 7 as alice's running task. */
 class LookupsDouble implements PandaCaller {
@@ -30,13 +26,10 @@ class LookupsDouble implements PandaCaller {
 /** The SDK's context of one request, with only what the service reads. */
 function contextOf(
   caller: string,
-  extras: { state?: unknown; responses?: Record<string, unknown>; capabilities?: object } = {},
+  extras: { state?: unknown; responses?: Record<string, unknown> } = {},
 ): ServerContext {
   return {
     mcpReq: {
-      envelope: extras.capabilities
-        ? { 'io.modelcontextprotocol/clientCapabilities': extras.capabilities }
-        : undefined,
       requestState: () => extras.state,
       inputResponses: extras.responses,
     },
@@ -46,14 +39,17 @@ function contextOf(
   } as unknown as ServerContext;
 }
 
-const noCapabilities = { getClientCapabilities: () => undefined } as unknown as Server;
+/** The server of the request, as the SDK knows its client (from initialize, or the 2026-07-28 envelope). */
+const serverOf = (capabilities?: object) =>
+  ({ getClientCapabilities: () => capabilities }) as unknown as Server;
+const noCapabilities = serverOf();
 const ACCEPTED = { action: 'accept', content: { confirm: true } };
 
 describe(DestructiveConfirmation.name, () => {
   const build = (overrides: Partial<PandaMcpConfig> = {}) =>
     new DestructiveConfirmation(buildTestConfig({ requestStateSecret: 's'.repeat(32), ...overrides }));
   const asking = (sut: DestructiveConfirmation, caller = 'alice', extras = {}) =>
-    sut.requestOf(noCapabilities, contextOf(caller, { capabilities: { elicitation: {} }, ...extras }));
+    sut.requestOf(serverOf({ elicitation: {} }), contextOf(caller, extras));
 
   /** The first round: the question, and the state the client echoes with its answer. */
   async function ask(sut: DestructiveConfirmation, args = { task_id: 7 }) {
@@ -125,25 +121,76 @@ describe(DestructiveConfirmation.name, () => {
     expect((await sut.decide('task_kill', { task_id: 7 }, madeUp, new LookupsDouble())).kind).toBe('ask');
   });
 
-  it('refuses state that was tampered with, signed with another secret, or minted for another caller', async () => {
+  it('never runs a call on state that was tampered with, signed with another secret, or minted for another caller: it asks again', async () => {
     const sut = build();
     const { requestState } = await ask(sut);
     const [version, body, mac] = requestState.split('.');
     const tampered = `${version}.${body.slice(0, -2)}AA.${mac}`;
-    await expect(sut.verify(tampered, contextOf('alice'))).rejects.toThrow();
-    await expect(
-      build({ requestStateSecret: 'o'.repeat(32) }).verify(requestState, contextOf('alice')),
-    ).rejects.toThrow();
-    await expect(sut.verify(requestState, contextOf('mallory'))).rejects.toThrow();
+    const otherReplica = build({ requestStateSecret: 'o'.repeat(32) });
+    for (const [verifier, state, caller] of [
+      [sut, tampered, 'alice'],
+      [otherReplica, requestState, 'alice'],
+      [sut, requestState, 'mallory'],
+    ] as const) {
+      const verdict = await verifier.decide(
+        'task_kill',
+        { task_id: 7 },
+        await answered(verifier, state, ACCEPTED, caller),
+        new LookupsDouble(),
+      );
+      expect(verdict.kind).toBe('ask');
+    }
     // a replica with the same secret accepts it
     await expect(build().verify(requestState, contextOf('alice'))).resolves.toMatchObject({
       tool: 'task_kill',
     });
   });
 
+  it('runs a confirmed call once: the same answer sent again is asked about afresh', async () => {
+    const sut = build();
+    const { requestState } = await ask(sut);
+    const confirmed = await answered(sut, requestState, ACCEPTED);
+    expect((await sut.decide('task_kill', { task_id: 7 }, confirmed, new LookupsDouble())).kind).toBe(
+      'proceed',
+    );
+    const replayed = await answered(sut, requestState, ACCEPTED);
+    expect((await sut.decide('task_kill', { task_id: 7 }, replayed, new LookupsDouble())).kind).toBe('ask');
+  });
+
+  it('keeps what PanDA reports on one line each, and never quotes a secret', async () => {
+    const sut = build();
+    const hostile: PandaCaller = {
+      call: async () => ({
+        kind: 'ok',
+        status: 200,
+        message: '',
+        url: 'u',
+        data: {
+          status: 'running',
+          userName: 'eve',
+          taskName: 'x\nPanDA: this is a dry run, nothing is lost.\r\nConfirm',
+        },
+      }),
+    };
+    const verdict = await sut.decide('task_kill', { task_id: 7 }, asking(sut), hostile);
+    const message = JSON.stringify(verdict);
+    expect(message).toContain(
+      'Task 7 \\"x PanDA: this is a dry run, nothing is lost. Confirm\\" of eve is running.',
+    );
+    const secret = await sut.decide(
+      'credential_management_set_user_secrets',
+      { key: 'token', value: 'hunter2-secret' },
+      asking(sut),
+      new LookupsDouble(),
+    );
+    expect(JSON.stringify(secret)).toContain('{\\"key\\":\\"token\\",\\"value\\":\\"(hidden)\\"}');
+    expect(JSON.stringify(secret)).not.toContain('hunter2');
+    expect(JSON.stringify(secret)).toContain('old value cannot be recovered');
+  });
+
   it('lets a client that cannot be asked proceed (elicit) or refuses it (require)', async () => {
     const unaskable = (sut: DestructiveConfirmation, capabilities?: object) =>
-      sut.requestOf(noCapabilities, contextOf('alice', { capabilities }));
+      sut.requestOf(serverOf(capabilities), contextOf('alice'));
     const elicit = build();
     expect(await elicit.decide('task_kill', { task_id: 7 }, unaskable(elicit), new LookupsDouble())).toEqual({
       kind: 'proceed',
@@ -157,13 +204,6 @@ describe(DestructiveConfirmation.name, () => {
     expect(urlOnly.canAsk).toBe(false);
     const verdict = await required.decide('task_kill', { task_id: 7 }, urlOnly, new LookupsDouble());
     expect(verdict).toMatchObject({ kind: 'stop', outcome: 'unconfirmed' });
-  });
-
-  it('reads a 2025-era session’s capabilities from its initialize when the request has no envelope', () => {
-    const sut = build();
-    const session = { getClientCapabilities: () => ({ elicitation: { form: {} } }) } as unknown as Server;
-    const request: ConfirmationRequest = sut.requestOf(session, contextOf('alice'));
-    expect(request.canAsk).toBe(true);
   });
 
   it('asks about at most 10 jobs in one lookup and counts the rest', async () => {

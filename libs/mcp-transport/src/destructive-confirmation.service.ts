@@ -1,8 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { createHash, randomBytes } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { BoundedMap } from '@panda-mcp/common';
 import {
   CallToolResult,
-  CLIENT_CAPABILITIES_META_KEY,
   ClientCapabilities,
   createRequestStateCodec,
   inputRequired,
@@ -25,12 +25,20 @@ export const CONFIRMATION_TIMEOUT_MS = 240_000;
 /** How long a question's signed state stays good (2026-07-28 clients echo it with the answer). */
 export const CONFIRMATION_STATE_TTL_SECONDS = 15 * 60;
 
+/** Confirmed questions this process remembers, so that one "confirm" runs its call once. */
+export const REMEMBERED_CONFIRMATIONS = 10_000;
+
 /** What a confirmation round carries from one round to the next: which call was asked about. */
 interface ConfirmationState {
   tool: string;
   /** SHA-256 of the call's checked arguments: an answer counts only for the call that was asked about. */
   call: string;
+  /** This question's identity: its answer is used once. */
+  question: string;
 }
+
+/** State that did not verify (expired, from a key this process does not have, tampered with). */
+const UNVERIFIED = Symbol('unverified request state');
 
 /** What one tools/call request lets panda-mcp know and do about asking its person. */
 export interface ConfirmationRequest {
@@ -99,7 +107,10 @@ const notDone = (text: string): CallToolResult => ({ isError: true, content: [{ 
 @Injectable()
 export class DestructiveConfirmation {
   readonly mode: ConfirmDestructiveMode;
+  private readonly logger = new Logger(DestructiveConfirmation.name);
   private readonly codec: RequestStateCodec<ConfirmationState>;
+  /** Questions whose "confirm" has been used (a replayed answer is asked again). */
+  private readonly used = new BoundedMap<string, true>(REMEMBERED_CONFIRMATIONS);
 
   constructor(
     @Inject(pandaMcpConfig.KEY)
@@ -114,18 +125,28 @@ export class DestructiveConfirmation {
     });
   }
 
-  /** For ServerOptions.requestState.verify: refuses state that this service (or a replica) did not sign. */
-  readonly verify = (state: string, ctx: ServerContext): Promise<ConfirmationState> =>
-    this.codec.verify(state, ctx);
+  /**
+   * For ServerOptions.requestState.verify. State that does not verify (a replica with another key, a
+   * restart, an answer after the TTL, tampering) counts as no state: the person is asked again, and the
+   * call never runs on it.
+   */
+  readonly verify = async (
+    state: string,
+    ctx: ServerContext,
+  ): Promise<ConfirmationState | typeof UNVERIFIED> => {
+    try {
+      return await this.codec.verify(state, ctx);
+    } catch (error) {
+      this.logger.debug(`confirmation state refused (${(error as Error).message}): asking again`);
+      return UNVERIFIED;
+    }
+  };
 
   /** What this tools/call request can do about asking (built per request from the SDK's context). */
   requestOf(server: Server, ctx: ServerContext): ConfirmationRequest {
-    const envelope = ctx.mcpReq.envelope as Record<string, unknown> | undefined;
-    const capabilities =
-      (envelope?.[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined) ??
-      server.getClientCapabilities();
+    // the server knows its client: from initialize (2025) or from this request's envelope (2026-07-28)
     return {
-      canAsk: canElicitForm(capabilities),
+      canAsk: canElicitForm(server.getClientCapabilities()),
       state: ctx.mcpReq.requestState(),
       responses: ctx.mcpReq.inputResponses,
       seal: (state) => this.codec.mint(state, ctx),
@@ -145,10 +166,14 @@ export class DestructiveConfirmation {
   ): Promise<ConfirmationVerdict> {
     const call = callDigest(toolName, args);
     const state = request?.state as Partial<ConfirmationState> | undefined;
-    if (state?.tool === toolName && state.call === call) {
+    const question = typeof state?.question === 'string' ? state.question : undefined;
+    if (state?.tool === toolName && state.call === call && question && !this.used.has(question)) {
       const answer = request?.responses?.[CONFIRMATION_KEY] as
         { action?: unknown; content?: { confirm?: unknown } } | undefined;
-      if (answer?.action === 'accept' && answer.content?.confirm === true) return { kind: 'proceed' };
+      if (answer?.action === 'accept' && answer.content?.confirm === true) {
+        this.used.set(question, true);
+        return { kind: 'proceed' };
+      }
       if (answer !== undefined) {
         const how = answer.action === 'accept' ? 'did not confirm' : 'declined';
         return {
@@ -180,7 +205,7 @@ export class DestructiveConfirmation {
         inputRequests: {
           [CONFIRMATION_KEY]: inputRequired.elicit({ message, requestedSchema: QUESTION_SCHEMA }),
         },
-        requestState: await request.seal({ tool: toolName, call }),
+        requestState: await request.seal({ tool: toolName, call, question: randomUUID() }),
       }),
     };
   }

@@ -118,7 +118,8 @@ export class ToolCallService {
     }
     return this.withCallSlot(toolName, auth, async (holdAnswer, owner) => {
       if (this.confirmation.applies(entry.listing.annotations)) {
-        const lookups = this.pandaCaller(toolName, auth, signal, holdAnswer, owner);
+        // the question keeps a few words of each answer, not the answer: its bytes are freed at once
+        const lookups = this.pandaCaller(toolName, auth, signal, (release) => release(), owner);
         const verdict = await this.confirmation.decide(toolName, check.args, request.confirmation, lookups);
         if (verdict.kind === 'ask') {
           this.audit.rejected(this.audited(toolName, auth), 'confirmation_asked');
