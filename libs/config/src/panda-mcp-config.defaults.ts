@@ -68,6 +68,8 @@ export function defaultPandaMcpConfig(): PandaMcpConfig {
     toolsetsFile: resolveBundledPath(BUNDLED_TOOLSETS),
     toolDiscovery: 'list',
     confirmDestructive: 'elicit',
+    sessionMode: 'stateful',
+    balancerRoute: undefined,
     requestStateSecret: undefined,
     caBundle: undefined,
     caDir: undefined,

@@ -17,6 +17,8 @@ import {
   CONFIRM_DESTRUCTIVE_MODES,
   ConfirmDestructiveMode,
   PandaMcpConfig,
+  SESSION_MODES,
+  SessionMode,
   TOOL_DISCOVERY_MODES,
   ToolDiscoveryMode,
 } from './panda-mcp-config';
@@ -42,6 +44,8 @@ export const MIN_BODY_SIZE = 1024;
 export const MIN_UPSTREAM_BUFFER = 1048576;
 /** Below this a result cannot hold a useful page of records and its notice. */
 export const MIN_RESULT_TOKENS = 1000;
+/** An Apache balancer route: what `stickysession` finds after the last `.` of a session id. */
+export const BALANCER_ROUTE_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 /** The signing key of request state needs 256 bits (the SDK's codec refuses less). */
 export const MIN_REQUEST_STATE_SECRET_LENGTH = 32;
 /** Toolset names: PanDA module names and the names defined in toolsets_file. */
@@ -133,6 +137,16 @@ export class PandaMcpConfigDto implements PandaMcpConfig {
     message: `must be at least ${MIN_REQUEST_STATE_SECRET_LENGTH} characters (a random string, the same on every replica)`,
   })
   requestStateSecret!: string | undefined;
+
+  @IsIn(SESSION_MODES, { message: 'must be "stateful" or "stateless"' })
+  sessionMode!: SessionMode;
+
+  @IsOptional()
+  @Matches(BALANCER_ROUTE_PATTERN, {
+    message:
+      'must be 1 to 64 characters from A-Z a-z 0-9 _ - (the route of this replica in the Apache balancer)',
+  })
+  balancerRoute!: string | undefined;
 
   @IsInt({ message: 'must be an integer >= 1' })
   @Min(1, { message: 'must be an integer >= 1' })

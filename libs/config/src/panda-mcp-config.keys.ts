@@ -59,6 +59,8 @@ export const PANDA_MCP_CONFIG_KEYS: readonly PandaMcpConfigKey[] = Object.freeze
   { key: 'ssl_certfile', prop: 'sslCertfile', env: ['PANDA_MCP_SSL_CERTFILE'], kind: 'path' },
   { key: 'allowed_hosts', prop: 'allowedHosts', env: ['PANDA_MCP_ALLOWED_HOSTS'], kind: 'hostList' },
   { key: 'allowed_vos', prop: 'allowedVos', env: ['PANDA_MCP_ALLOWED_VOS'], kind: 'voList' },
+  { key: 'session_mode', prop: 'sessionMode', env: ['PANDA_MCP_SESSION_MODE'], kind: 'word' },
+  { key: 'balancer_route', prop: 'balancerRoute', env: ['PANDA_MCP_BALANCER_ROUTE'], kind: 'path' },
   { key: 'max_sessions', prop: 'maxSessions', env: ['PANDA_MCP_MAX_SESSIONS'], kind: 'int' },
   {
     key: 'session_idle_timeout',

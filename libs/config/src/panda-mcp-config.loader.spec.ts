@@ -58,6 +58,8 @@ describe(loadPandaMcpConfig.name, () => {
         toolDiscovery: 'list',
         confirmDestructive: 'elicit',
         requestStateSecret: undefined,
+        sessionMode: 'stateful',
+        balancerRoute: undefined,
         maxSessions: 1000,
         sessionIdleTimeout: 1800,
         upstreamTimeout: 60,
@@ -167,6 +169,8 @@ describe(loadPandaMcpConfig.name, () => {
           'toolsets_file = /etc/toolsets.yaml',
           'tool_discovery = Search',
           'confirm_destructive = Require',
+          'session_mode = stateful',
+          'balancer_route = pod-2',
           'request_state_secret = 0123456789abcdef0123456789abcdef',
           'max_sessions = 5',
           'session_idle_timeout = 90',
@@ -203,6 +207,8 @@ describe(loadPandaMcpConfig.name, () => {
         toolsetsFile: '/etc/toolsets.yaml',
         toolDiscovery: 'search',
         confirmDestructive: 'require',
+        sessionMode: 'stateful',
+        balancerRoute: 'pod-2',
         requestStateSecret: '0123456789abcdef0123456789abcdef',
         maxSessions: 5,
         sessionIdleTimeout: 90,
@@ -311,6 +317,24 @@ describe(loadPandaMcpConfig.name, () => {
           'got "(a secret of 13 characters, not shown)" from env PANDA_MCP_REQUEST_STATE_SECRET',
       ]);
       expect(error.message).not.toContain('hunter2');
+    });
+
+    it('refuses stateless serving with the SSE transport, and a route Apache could not read', () => {
+      const error = failure({
+        env: {
+          PANDA_MCP_TRANSPORT: 'sse',
+          PANDA_MCP_SESSION_MODE: 'stateless',
+          PANDA_MCP_BALANCER_ROUTE: 'pod.2',
+        },
+      });
+      expect(error.problems).toEqual([
+        expect.stringMatching(
+          /^session_mode: must be "stateful" when transport = sse .* got "stateless" from env PANDA_MCP_SESSION_MODE$/,
+        ),
+        expect.stringMatching(
+          /^balancer_route: must be 1 to 64 characters from A-Z a-z 0-9 _ - .*got "pod.2"/,
+        ),
+      ]);
     });
 
     it('notes that confirmations are signed with a per-process key until request_state_secret is set', () => {

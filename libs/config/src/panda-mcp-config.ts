@@ -42,6 +42,16 @@ export interface PandaMcpConfig {
    * Undefined: a key made at start, good for one process only.
    */
   requestStateSecret: string | undefined;
+  /**
+   * `stateful`: a 2025-era client's requests go to the session its initialize opened on this replica.
+   * `stateless`: every Streamable HTTP request is served on its own, so any replica can answer it.
+   */
+  sessionMode: SessionMode;
+  /**
+   * Apache balancer route of this replica: SSE session ids end with `.<route>`, which Apache's
+   * `stickysession` reads from the `session_id` parameter. Undefined: plain ids.
+   */
+  balancerRoute: string | undefined;
   /** Upper bound on concurrent 2025-era and SSE sessions. */
   maxSessions: number;
   /** Seconds of inactivity after which a session is closed. */
@@ -81,6 +91,9 @@ export interface PandaMcpConfig {
 
 export const TOOL_DISCOVERY_MODES = ['list', 'search'] as const;
 export type ToolDiscoveryMode = (typeof TOOL_DISCOVERY_MODES)[number];
+
+export const SESSION_MODES = ['stateful', 'stateless'] as const;
+export type SessionMode = (typeof SESSION_MODES)[number];
 
 export const CONFIRM_DESTRUCTIVE_MODES = ['elicit', 'off', 'require'] as const;
 export type ConfirmDestructiveMode = (typeof CONFIRM_DESTRUCTIVE_MODES)[number];

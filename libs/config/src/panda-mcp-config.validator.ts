@@ -25,6 +25,7 @@ export function validatePandaMcpConfig(merged: MergedPandaMcpConfig, fs: ConfigF
     merged.report('caDir', fs.exists(caDir) ? 'is not a directory' : 'no such directory');
   }
   checkSslPair(merged);
+  checkSessionMode(merged);
   return notes;
 }
 
@@ -75,4 +76,14 @@ function fileProblem(fs: ConfigFileAccess, path: string): string | undefined {
   if (fs.isDirectory(path)) return 'is a directory, expected a file';
   if (!fs.isReadableFile(path)) return 'is not a readable file';
   return undefined;
+}
+
+/** Stateless serving is a Streamable HTTP mode: an SSE client keeps its stream on one replica. */
+function checkSessionMode(merged: MergedPandaMcpConfig): void {
+  if (merged.usable('sessionMode') === 'stateless' && merged.usable('transport') === 'sse') {
+    merged.report(
+      'sessionMode',
+      'must be "stateful" when transport = sse (an SSE client keeps its stream on one replica; set balancer_route for Apache\'s stickysession instead)',
+    );
+  }
 }

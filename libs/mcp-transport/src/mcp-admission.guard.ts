@@ -1,6 +1,7 @@
-import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { isInitializeRequest } from '@modelcontextprotocol/server';
+import { pandaMcpConfig, PandaMcpConfig } from '@panda-mcp/config';
 import { ANONYMOUS_CALLER, requestIdOf, sessionOwnerOf } from '@panda-mcp/operations';
 import { readCallerToken, readHeader } from '@panda-mcp/panda-client';
 import type { ServerResponse } from 'node:http';
@@ -25,13 +26,19 @@ export const OpensSession = (how: SessionOpening) => SetMetadata(SESSION_OPENING
  */
 @Injectable()
 export class McpAdmissionGuard implements CanActivate {
+  /** session_mode = stateless: an initialize opens nothing, so it needs no session slot. */
+  private readonly stateless: boolean;
+
   constructor(
     private readonly policy: OriginPolicy,
     private readonly sessions: SessionRegistry,
     private readonly limits: CallerLimits,
     private readonly acceptance: CallerAcceptance,
     private readonly reflector: Reflector,
-  ) {}
+    @Inject(pandaMcpConfig.KEY) config: Pick<PandaMcpConfig, 'sessionMode'>,
+  ) {
+    this.stateless = config.sessionMode === 'stateless';
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<McpHttpRequest>();
@@ -48,6 +55,7 @@ export class McpAdmissionGuard implements CanActivate {
 
   private opensSession(req: McpHttpRequest, opening: SessionOpening): boolean {
     if (opening === 'every-request') return req.method === 'GET';
+    if (this.stateless) return false;
     return (
       req.method === 'POST' && req.headers['mcp-session-id'] === undefined && isInitializeRequest(req.body)
     );

@@ -1,7 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { JSONRPCMessage } from '@modelcontextprotocol/server';
+import { pandaMcpConfig, PandaMcpConfig } from '@panda-mcp/config';
 import { MetricsService } from '@panda-mcp/operations';
 import { callerOf, toolViewOf } from './auth-context.interceptor';
 import { JsonRpcHttpError, SESSION_NOT_FOUND, TRANSPORT_ERROR } from './json-rpc-http.error';
@@ -17,16 +18,21 @@ export const SSE_MESSAGES_PATH = '/messages/';
 @Injectable()
 export class SseService {
   private readonly logger = new Logger(SseService.name);
+  /** `.<route>` after every session id, for Apache's stickysession (balancer_route), or nothing. */
+  private readonly routeSuffix: string;
 
   constructor(
     private readonly servers: McpServerFactory,
     private readonly sessions: SessionRegistry,
     private readonly metrics: MetricsService,
-  ) {}
+    @Inject(pandaMcpConfig.KEY) config: Pick<PandaMcpConfig, 'balancerRoute'>,
+  ) {
+    this.routeSuffix = config.balancerRoute ? `.${config.balancerRoute}` : '';
+  }
 
   async openStream(req: McpHttpRequest, res: ServerResponse): Promise<void> {
     const owner = callerOf(req.auth);
-    const id = randomUUID().replace(/-/g, '');
+    const id = `${randomUUID().replace(/-/g, '')}${this.routeSuffix}`;
     const transport = new LegacySseTransport(id, res, `${SSE_MESSAGES_PATH}?session_id=${id}`);
     // the stream's headers choose the tools it sees, for its whole life
     const server = this.servers.create(toolViewOf(req.auth));

@@ -42,6 +42,8 @@ export class StreamableHttpService implements OnModuleDestroy {
   private readonly logger = new Logger(StreamableHttpService.name);
   private readonly modern: McpHttpHandler;
   private readonly modernNode: NodeMcpRequestHandler;
+  /** session_mode = stateless: the SDK serves 2025-era requests one by one too, keeping nothing. */
+  private readonly stateless: boolean;
 
   constructor(
     @Inject(pandaMcpConfig.KEY) config: PandaMcpConfig,
@@ -51,8 +53,10 @@ export class StreamableHttpService implements OnModuleDestroy {
     private readonly pendingRequests: PendingRequests,
     private readonly confirmation: DestructiveConfirmation,
   ) {
+    this.stateless = config.sessionMode === 'stateless';
+    // one fresh server per request; in stateless mode a 2025-era request's view comes from its own headers
     this.modern = createMcpHandler(() => this.servers.create(), {
-      legacy: 'reject',
+      legacy: this.stateless ? 'stateless' : 'reject',
       maxRequestBodySize: config.maxBodySize,
       onerror: (error) => this.logger.debug(`modern request refused: ${error.message}`),
     });
@@ -73,7 +77,7 @@ export class StreamableHttpService implements OnModuleDestroy {
         body,
       }).kind === 'legacy';
     this.metrics.request(legacy ? '2025' : '2026-07-28');
-    if (!legacy) return this.modernNode(req, res, body);
+    if (!legacy || this.stateless) return this.modernNode(req, res, body);
     return this.handleLegacy(req, res, body);
   }
 
