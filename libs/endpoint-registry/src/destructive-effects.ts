@@ -22,7 +22,8 @@ const EFFECTS: Readonly<Record<string, string>> = {
     'run again, so the work they had done is lost.',
   job_kill: 'PanDA kills the jobs. The work they were doing is lost and cannot be recovered.',
   job_reassign: 'PanDA kills the jobs and runs them again elsewhere; the work they had done is lost.',
-  credential_management_set_user_secrets: 'PanDA overwrites the stored value of this key; the old value cannot be recovered.',
+  credential_management_set_user_secrets:
+    'PanDA overwrites the stored value of this key; the old value cannot be recovered.',
   file_server_delete_cache_file: 'PanDA deletes the file from its cache; it cannot be restored.',
   file_server_delete_hpo_checkpoint: 'PanDA deletes the checkpoint file; it cannot be restored.',
   data_carousel_retire_unused:

@@ -42,7 +42,6 @@ function contextOf(
 /** The server of the request, as the SDK knows its client (from initialize, or the 2026-07-28 envelope). */
 const serverOf = (capabilities?: object) =>
   ({ getClientCapabilities: () => capabilities }) as unknown as Server;
-const noCapabilities = serverOf();
 const ACCEPTED = { action: 'accept', content: { confirm: true } };
 
 describe(DestructiveConfirmation.name, () => {
