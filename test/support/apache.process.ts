@@ -30,6 +30,8 @@ export interface ApacheOptions {
   include: string;
   /** panda-mcp's port: Apache gets it as PANDA_SERVER_CONF_PORT_MCP, which the include expands. */
   backendPort: number;
+  /** Further variables in Apache's environment, for the include to expand (e.g. balancer members). */
+  env?: Record<string, string>;
   /** Port to listen on (127.0.0.1 only); a free one when omitted. */
   port?: number;
   /** Modules to load besides the base set, e.g. `deflate`, `ssl`. */
@@ -126,7 +128,12 @@ export async function startApache(options: ApacheOptions): Promise<RunningApache
 
   const child = spawn(APACHE_BINARY, ['-f', configFile, '-DFOREGROUND'], {
     cwd: dir,
-    env: { PATH: process.env.PATH, LANG: 'C', PANDA_SERVER_CONF_PORT_MCP: String(options.backendPort) },
+    env: {
+      PATH: process.env.PATH,
+      LANG: 'C',
+      PANDA_SERVER_CONF_PORT_MCP: String(options.backendPort),
+      ...options.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -5,6 +5,7 @@ import { PandaConfigModule, pandaMcpConfig, PandaMcpConfig } from '@panda-mcp/co
 import { EndpointRegistryModule } from '@panda-mcp/endpoint-registry';
 import { McpBodyMiddleware, McpTransportModule } from '@panda-mcp/mcp-transport';
 import {
+  DrainingConnectionMiddleware,
   OperationsModule,
   RequestIdMiddleware,
   RequestLoggingMiddleware,
@@ -40,9 +41,11 @@ export class AppModule implements NestModule {
     };
   }
 
-  /** Every request gets its id and its log line first; MCP routes then have their bodies read before guards run. */
+  /** Every request gets its id and its log line first (and, while draining, a closing connection); MCP routes then have their bodies read before guards run. */
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestIdMiddleware, RequestLoggingMiddleware).forRoutes('*');
+    consumer
+      .apply(RequestIdMiddleware, RequestLoggingMiddleware, DrainingConnectionMiddleware)
+      .forRoutes('*');
     consumer.apply(McpBodyMiddleware).forRoutes(mcpControllerFor(this.config));
   }
 }

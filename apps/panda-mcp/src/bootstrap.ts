@@ -112,6 +112,9 @@ export async function startPandaMcp(
     stopping ??= (async () => {
       lifecycle.startDraining();
       sessions.stopAccepting();
+      // kept-alive connections with nothing running would carry a proxy's next request here: close them
+      // (those busy now close after their answer: DrainingConnectionMiddleware)
+      server.closeIdleConnections();
       logger.log({ msg: 'draining', reason, inFlightCalls: lifecycle.inFlightCallCount }, 'lifecycle');
       const idle = await lifecycle.waitForIdle(config.shutdownTimeout * 1000);
       if (!idle)

@@ -1,4 +1,5 @@
 export * from './caller-identity';
+export * from './draining-connection.middleware';
 export * from './lifecycle.service';
 export * from './metrics.service';
 export * from './operations.module';
