@@ -219,14 +219,17 @@ describe('deploy/k8s endpoint list copy', () => {
     expect(container.livenessProbe.httpGet.path).toBe('/healthz');
   });
 
-  it('exposes the container port through the Service, with session affinity for stateful clients', () => {
+  it('exposes the container port through the Service, without affinity for stateless Streamable HTTP', () => {
     const service = one(objects, 'Service');
     const labels = deployment.spec.template.metadata.labels;
     expect(selectorMatches(service.spec.selector, labels)).toBe(true);
     expect(selectorMatches(deployment.spec.selector.matchLabels, labels)).toBe(true);
     expect(service.spec.ports).toHaveLength(1);
     expect(resolvePort(service.spec.ports[0].targetPort, container)).toBe(containerPort);
-    expect(service.spec.sessionAffinity).toBe('ClientIP');
+    // a stream of transport = sse lives on one replica; stateless Streamable HTTP needs no affinity
+    const sse = mcpConfig.transport === 'sse';
+    expect(sse || mcpConfig.session_mode === 'stateless').toBe(true);
+    expect(service.spec.sessionAffinity ?? 'None').toBe(sse ? 'ClientIP' : 'None');
   });
 
   it('runs as non-root with a read-only root filesystem, no capabilities and the default seccomp profile', () => {
@@ -295,11 +298,11 @@ describe('deploy/k8s endpoint list copy', () => {
     for (const ingress of ingresses) {
       const annotations = ingress.metadata.annotations ?? {};
       expect(annotations['nginx.ingress.kubernetes.io/proxy-buffering']).toBe('off');
-      // Affinity for 2025-era sessions and SSE (see components/ingress/ingress.yaml).
-      expect(
+      // Affinity only where a stream lives on one pod (transport = sse; see components/ingress/ingress.yaml).
+      const affinity =
         annotations['nginx.ingress.kubernetes.io/upstream-hash-by'] ??
-          annotations['nginx.ingress.kubernetes.io/affinity'],
-      ).toBeDefined();
+        annotations['nginx.ingress.kubernetes.io/affinity'];
+      expect(affinity !== undefined).toBe(mcpConfig.transport === 'sse');
       const tls = Boolean(mcpConfig.ssl_certfile);
       expect(annotations['nginx.ingress.kubernetes.io/backend-protocol'] ?? 'HTTP').toBe(
         tls ? 'HTTPS' : 'HTTP',
