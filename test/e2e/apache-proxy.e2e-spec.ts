@@ -18,6 +18,9 @@ import { RunningPandaSim, startPandaSim } from '../support/panda-sim.process';
  * virtual host and drive panda-mcp through it with the official v1 MCP client.
  */
 
+// Every test here goes through two processes and Apache; on a busy 2-core CI machine 5 s is too short.
+jest.setTimeout(30_000);
+
 const HTTP_CONF = 'deploy/apache/panda-mcp-http.conf';
 const HTTPS_CONF = 'deploy/apache/panda-mcp-https.conf';
 const PUBLIC_HOST = 'pandaserver.example.org';
@@ -214,7 +217,7 @@ describeWithApache('panda-mcp behind Apache (deploy/apache)', () => {
       expect(apache.accessLog().filter((line) => line.startsWith('POST /mcp/ 200')).length).toBeGreaterThan(
         0,
       );
-    });
+    }, 30_000);
 
     it('serves /mcp without the trailing slash, uncompressed although mod_deflate is on', async () => {
       const headers = {
