@@ -41,6 +41,11 @@ export interface Session {
   headers: Record<string, string>;
 }
 
+/** The headers of a 2025-era request after an initialize that opened no session (session_mode = stateless). */
+export function statelessLegacyHeaders(): Record<string, string> {
+  return { ...POST_HEADERS, 'mcp-protocol-version': SESSION_PROTOCOL_VERSION };
+}
+
 /**
  * Opens a 2025-era session the way the official clients do: initialize, then notifications/initialized.
  * (No GET stream: an idle agent session in this bench holds no open connection.)

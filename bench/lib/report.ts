@@ -48,6 +48,7 @@ export function writeReport({ throughput, memory, startup, fullList, answers }: 
   const sessionVsFloor = ratioOf(s('session'), s('floor'));
   const statelessVsSession = ratioOf(s('stateless'), s('session'));
   const statelessVsFloor = ratioOf(s('stateless'), s('floor'));
+  const legacyStatelessVsSession = ratioOf(s('legacyStateless'), s('session'));
   const listVsBaseline = ratioOf(s('toolsList'), s('baseline'));
   const p99VsFloor = ratioOf(s('session'), s('floor'), 'p99');
   const p99Ratio = p99VsFloor.ratio;
@@ -73,6 +74,12 @@ export function writeReport({ throughput, memory, startup, fullList, answers }: 
       target: `>= ${TARGETS.statelessVsSession}x session`,
       value: statelessVsSession.ratio,
       pass: statelessVsSession.ratio >= TARGETS.statelessVsSession,
+    },
+    {
+      id: 'legacy_stateless_throughput_vs_session',
+      target: `>= ${TARGETS.legacyStatelessVsSession}x session`,
+      value: legacyStatelessVsSession.ratio,
+      pass: legacyStatelessVsSession.ratio >= TARGETS.legacyStatelessVsSession,
     },
     ...mcpSessions.points.map((p) => ({
       id: `heap_per_idle_session_${p.sessions}`,
@@ -143,6 +150,13 @@ export function writeReport({ throughput, memory, startup, fullList, answers }: 
       `${fmt.ratio(statelessVsSession.ratio)} session${spread(statelessVsSession)}; ${fmt.ratio(statelessVsFloor.ratio)} floor`,
       `>= ${TARGETS.statelessVsSession.toFixed(1)}x session`,
       passOf('stateless_throughput_vs_session'),
+    ),
+    throughputRow(
+      '4b panda-mcp tools/call (2025, session_mode = stateless)',
+      s('legacyStateless'),
+      `${fmt.ratio(legacyStatelessVsSession.ratio)} session${spread(legacyStatelessVsSession)}`,
+      `>= ${TARGETS.legacyStatelessVsSession.toFixed(1)}x session`,
+      passOf('legacy_stateless_throughput_vs_session'),
     ),
     throughputRow(
       `5 panda-mcp tools/list, ${fullList.count} tools (session)`,
@@ -225,6 +239,7 @@ export function writeReport({ throughput, memory, startup, fullList, answers }: 
       sessionP99VsFloorP99: p99VsFloor,
       statelessVsSession,
       statelessVsFloor,
+      legacyStatelessVsSession,
       toolsListVsBaseline: listVsBaseline,
     },
     memory: { idleSessions: { panda_mcp: mcpSessions, floor: floorSessions }, stateless },

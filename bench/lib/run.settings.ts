@@ -34,6 +34,8 @@ export const TARGETS = {
   sessionThroughputVsFloor: 0.75,
   sessionP99VsFloor: 2.0,
   statelessVsSession: 0.8,
+  /** 2025-era calls served statelessly (session_mode = stateless) against the session path. */
+  legacyStatelessVsSession: 0.8,
   heapPerSessionBytes: 20 * 1024,
   statelessHeapGrowth: 0.05,
   startupMs: 1_500,

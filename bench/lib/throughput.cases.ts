@@ -6,6 +6,7 @@ import {
   hasToolCount,
   isToolSuccess,
   openSession,
+  statelessLegacyHeaders,
   toolCallMessage,
   toolsListMessage,
 } from './mcp-wire';
@@ -109,12 +110,13 @@ export async function runThroughputCases(
   flags: NodeFlags,
 ): Promise<ThroughputResults> {
   const simApi = sim.url;
-  const [floor, floorV2, mcpSession, mcpStateless, mcpList] = await Promise.all([
+  const [floor, floorV2, mcpSession, mcpStateless, mcpList, mcpLegacyStateless] = await Promise.all([
     startFloor('floor', simApi, flags),
     startFloor('floor-v2', simApi, flags, FLOOR_V2_MAIN),
     startMcp('mcp-session', simApi, {}, flags),
     startMcp('mcp-stateless', simApi, {}, flags),
     startMcp('mcp-list', simApi, { PANDA_MCP_ENDPOINT_LIST_FILE: fullList.file }, flags),
+    startMcp('mcp-legacy-stateless', simApi, { PANDA_MCP_SESSION_MODE: 'stateless' }, flags),
   ]);
   const setupAgent = new http.Agent({ keepAlive: true, maxSockets: 4 });
   const floorSession = await openSession(floor.url, setupAgent);
@@ -138,6 +140,16 @@ export async function runThroughputCases(
     { ...sessionTarget('floorV2', floorV2.url, floorV2Session, callMessage), verify: isToolSuccess },
     { ...sessionTarget('session', mcpSession.url, mcpSessionSession, callMessage), verify: isToolSuccess },
     statelessTarget('stateless', mcpStateless.url, wire.toolsCall),
+    // a 2025-era tools/call without a session, as session_mode = stateless serves it
+    {
+      ...sessionTarget(
+        'legacyStateless',
+        mcpLegacyStateless.url,
+        { id: '', headers: statelessLegacyHeaders() },
+        callMessage,
+      ),
+      verify: isToolSuccess,
+    },
     {
       ...sessionTarget('toolsList', mcpList.url, listSession, toolsListMessage()),
       verify: hasToolCount(fullList.count),
@@ -150,6 +162,7 @@ export async function runThroughputCases(
     session: mcpSession,
     stateless: mcpStateless,
     toolsList: mcpList,
+    legacyStateless: mcpLegacyStateless,
   };
   const profileSkipMs = new Map<string, number>();
   for (const target of targets) {
@@ -180,6 +193,8 @@ export async function runThroughputCases(
     }
   }
   for (const s of stats.values()) finish(s);
-  await Promise.all([floor, floorV2, mcpSession, mcpStateless, mcpList].map((s) => s.process.stop()));
+  await Promise.all(
+    [floor, floorV2, mcpSession, mcpStateless, mcpList, mcpLegacyStateless].map((s) => s.process.stop()),
+  );
   return { stats, wire, profileSkipMs };
 }
