@@ -5,7 +5,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loadPandaMcpConfig, PandaMcpConfig } from '@panda-mcp/config';
+import { startTracing } from '@panda-mcp/common';
+import { loadPandaMcpConfig, PandaMcpConfig, pandaMcpVersion } from '@panda-mcp/config';
 import { SessionRegistry } from '@panda-mcp/mcp-transport';
 import {
   LifecycleService,
@@ -57,6 +58,8 @@ export async function startPandaMcp(
   options: { handleSignals?: boolean } = {},
 ): Promise<RunningPandaMcp> {
   const { config, warnings, notes } = loadPandaMcpConfig({ env });
+  // before Nest: the tracer provider must be registered when the first request arrives (off by default)
+  const stopTracing = startTracing(env, pandaMcpVersion());
   const tls =
     config.sslKeyfile && config.sslCertfile
       ? { key: fs.readFileSync(config.sslKeyfile), cert: fs.readFileSync(config.sslCertfile) }
@@ -107,6 +110,8 @@ export async function startPandaMcp(
     await app.close();
     clearTimeout(cut);
     await new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve()));
+    // the last spans go out before the process ends
+    await stopTracing().catch(() => undefined);
   };
   const shutdown = (reason: string) => {
     stopping ??= (async () => {

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { tracingRequest } from '@panda-mcp/common';
 import { loadPandaMcpConfig } from '@panda-mcp/config';
 import { ToolCallService, ToolViews } from '@panda-mcp/mcp-transport';
 import { AppModule } from './app.module';
@@ -19,6 +20,8 @@ export interface ConfigCheckReport {
 export async function checkPandaMcpConfig(env: NodeJS.ProcessEnv = process.env): Promise<ConfigCheckReport> {
   try {
     const { config, warnings, notes } = loadPandaMcpConfig({ env });
+    const tracing = tracingRequest(env);
+    if ('problem' in tracing) throw new Error(tracing.problem);
     const pino = createServiceLogger({ ...env, LOG_LEVEL: 'silent' });
     const app = await NestFactory.createApplicationContext(AppModule.forConfig(config, pino), {
       logger: false,
@@ -37,6 +40,9 @@ export async function checkPandaMcpConfig(env: NodeJS.ProcessEnv = process.env):
             (config.toolsets.length ? `, toolsets ${config.toolsets.join(', ')}` : ''),
           ...[...warnings, ...views.warnings].map((warning) => `warning: ${warning}`),
           ...notes.map((note) => `note: ${note}`),
+          ...(tracing.enabled
+            ? [`note: tracing on: OTLP ${tracing.protocol} export of every tools/call`]
+            : []),
         ],
       };
     } finally {

@@ -5,3 +5,4 @@ export * from './unverified-jwt';
 export * from './caller-text';
 export * from './plain-object';
 export * from './bounded-map';
+export * from './tracing';

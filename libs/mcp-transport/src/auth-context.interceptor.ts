@@ -2,6 +2,7 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import type { AuthInfo } from '@modelcontextprotocol/server';
 import type { ServerResponse } from 'node:http';
 import type { Observable } from 'rxjs';
+import { TraceCarrier, tracingEnabled } from '@panda-mcp/common';
 import { ANONYMOUS_CALLER, requestIdOf, sessionOwnerOf } from '@panda-mcp/operations';
 import { AuthContext, readCallerToken, readHeader } from '@panda-mcp/panda-client';
 import { McpHttpRequest } from './mcp-http-request';
@@ -11,9 +12,18 @@ import { ToolViews } from './tool-views.service';
 
 const CALLER_CLIENT_ID = 'panda-mcp-caller';
 
+function traceCarrierFrom(headers: McpHttpRequest['headers']): TraceCarrier {
+  return { traceparent: readHeader(headers, 'traceparent'), tracestate: readHeader(headers, 'tracestate') };
+}
+
 /** The AuthContext of one message, as the SDK hands it to tool handlers (`ctx.http.authInfo`). */
 export function pandaAuthOf(authInfo: AuthInfo | undefined): AuthContext | undefined {
   return authInfo?.extra?.pandaAuth as AuthContext | undefined;
+}
+
+/** The W3C trace context of the HTTP request that carried one message (only when tracing is on). */
+export function traceCarrierOf(authInfo: AuthInfo | undefined): TraceCarrier | undefined {
+  return authInfo?.extra?.traceCarrier as TraceCarrier | undefined;
 }
 
 /** The tool view of one message (set with its auth context). */
@@ -48,7 +58,11 @@ export class AuthContextInterceptor implements NestInterceptor {
       clientId: CALLER_CLIENT_ID,
       scopes: [],
       // which tools this message may see: the deployment's view narrowed by X-MCP-Readonly/-Toolsets
-      extra: { pandaAuth: auth, toolView: this.views.forRequest(req.headers) },
+      extra: {
+        pandaAuth: auth,
+        toolView: this.views.forRequest(req.headers),
+        ...(tracingEnabled() ? { traceCarrier: traceCarrierFrom(req.headers) } : {}),
+      },
     };
     return next.handle();
   }

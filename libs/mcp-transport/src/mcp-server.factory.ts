@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { AuthInfo, ProtocolError, ProtocolErrorCode, Server } from '@modelcontextprotocol/server';
 import { pandaMcpVersion } from '@panda-mcp/config';
 import { DIAGNOSIS_PROMPTS } from '@panda-mcp/diagnosis';
-import { pandaAuthOf, toolViewOf } from './auth-context.interceptor';
+import { inServerSpan, shorten } from '@panda-mcp/common';
+import { pandaAuthOf, toolViewOf, traceCarrierOf } from './auth-context.interceptor';
 import { CONFIRMATION_TIMEOUT_MS, DestructiveConfirmation } from './destructive-confirmation.service';
 import { PandaResources } from './panda-resources.service';
 import { ToolCallService, UnknownToolError } from './tool-call.service';
@@ -11,6 +12,9 @@ import type { ToolView } from './tool-view';
 import { ToolViews } from './tool-views.service';
 
 export const SERVER_NAME = 'panda-mcp';
+
+/** The protocol era of a server's traffic, for traces: fixed for sessions, per request otherwise. */
+export type ProtocolEraLabel = '2024-11-05' | '2025' | '2026-07-28';
 
 /**
  * Builds MCP server instances: one per 2025-era session or SSE stream, one per 2026-07-28 request.
@@ -32,7 +36,7 @@ export class McpServerFactory {
    * `fixedView`: the tools a 2025-era session or SSE stream sees, fixed by the headers that opened it;
    * without it (2026-07-28), each message's own view.
    */
-  create(fixedView?: ToolView): Server {
+  create(fixedView?: ToolView, era?: ProtocolEraLabel): Server {
     const server = new Server(
       { name: SERVER_NAME, title: 'PanDA MCP', version: this.version },
       {
@@ -58,24 +62,48 @@ export class McpServerFactory {
       };
     });
     server.setRequestHandler('tools/call', async (request, ctx) => {
+      const auth = pandaAuthOf(ctx.http?.authInfo);
       const call = {
-        auth: pandaAuthOf(ctx.http?.authInfo),
+        auth,
         signal: ctx.mcpReq.signal,
         view: viewOf(ctx.http?.authInfo),
         confirmation: this.confirmation.requestOf(server, ctx),
       };
-      if (this.discovery.handles(request.params.name)) {
-        return this.discovery.call(request.params.name, request.params.arguments, call);
-      }
-      try {
-        const report = await this.tools.call(request.params.name, request.params.arguments, call);
-        return report.inputRequired ?? report.result;
-      } catch (error) {
-        if (error instanceof UnknownToolError) {
-          throw new ProtocolError(ProtocolErrorCode.InvalidParams, error.message);
-        }
-        throw error;
-      }
+      const name = request.params.name;
+      const meta = ctx.mcpReq._meta as Record<string, unknown> | undefined;
+      // a 2026-07-28 request's own trace context wins over its HTTP request's
+      const metaCarrier = {
+        traceparent: typeof meta?.traceparent === 'string' ? meta.traceparent : undefined,
+        tracestate: typeof meta?.tracestate === 'string' ? meta.tracestate : undefined,
+      };
+      return inServerSpan(
+        'tools/call',
+        {
+          'mcp.method.name': 'tools/call',
+          'gen_ai.tool.name': shorten(name, 100),
+          'mcp.protocol.era': era ?? (ctx.mcpReq.envelope ? '2026-07-28' : '2025'),
+          ...(auth?.vo ? { 'panda.vo': auth.vo } : {}),
+        },
+        [metaCarrier, traceCarrierOf(ctx.http?.authInfo)],
+        async () => {
+          if (this.discovery.handles(name)) {
+            return { result: await this.discovery.call(name, request.params.arguments, call), outcome: 'ok' };
+          }
+          try {
+            const report = await this.tools.call(name, request.params.arguments, call);
+            return { result: report.inputRequired ?? report.result, outcome: report.outcome };
+          } catch (error) {
+            if (error instanceof UnknownToolError) {
+              throw new ProtocolError(ProtocolErrorCode.InvalidParams, error.message);
+            }
+            throw error;
+          }
+        },
+        ({ outcome }) => ({
+          'panda_mcp.outcome': outcome,
+          ...(outcome === 'ok' || outcome === 'confirmation_asked' ? {} : { 'error.type': outcome }),
+        }),
+      ).then(({ result }) => result);
     });
     server.setRequestHandler('prompts/list', () => ({ prompts: DIAGNOSIS_PROMPTS.map((p) => p.listing) }));
     server.setRequestHandler('prompts/get', (request) => {

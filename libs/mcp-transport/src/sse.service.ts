@@ -35,7 +35,7 @@ export class SseService {
     const id = `${randomUUID().replace(/-/g, '')}${this.routeSuffix}`;
     const transport = new LegacySseTransport(id, res, `${SSE_MESSAGES_PATH}?session_id=${id}`);
     // the stream's headers choose the tools it sees, for its whole life
-    const server = this.servers.create(toolViewOf(req.auth));
+    const server = this.servers.create(toolViewOf(req.auth), '2024-11-05');
     transport.onclose = () => this.sessions.forget(id);
     this.sessions.add({ id, kind: 'sse', owner, transport, server });
     await server.connect(transport);

@@ -112,7 +112,7 @@ export class StreamableHttpService implements OnModuleDestroy {
       );
     }
     // a 2025-era session sees the tools its initialize's headers chose, for its whole life
-    const server = this.servers.create(toolViewOf(req.auth));
+    const server = this.servers.create(toolViewOf(req.auth), '2025');
     let session: McpSession<NodeStreamableHTTPServerTransport> | undefined;
     const transport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),

@@ -40,6 +40,20 @@ describe(applyPandaAuth.name, () => {
     expect(sut(config).headers.toJSON()).toEqual({ ...plumbing, 'X-Request-Id': 'r3' });
   });
 
+  it("adds only the call span's traceparent (tracing on), and drops trace context from anywhere else", () => {
+    const config = configWith(
+      { requestId: 'r4' },
+      { ...plumbing, traceparent: '00-aaaa-bbbb-01', tracestate: 'caller=1' },
+    );
+    expect(sut(config).headers.toJSON()).toEqual({ ...plumbing, 'X-Request-Id': 'r4' });
+    const traced = { ...configWith({ requestId: 'r5' }), pandaTraceparent: '00-4bf9-00f0-01' };
+    expect(sut(traced).headers.toJSON()).toEqual({
+      ...plumbing,
+      'X-Request-Id': 'r5',
+      traceparent: '00-4bf9-00f0-01',
+    });
+  });
+
   it('is installed as a request interceptor of the axios instance', async () => {
     const client = axios.create({ headers: plumbing });
     usePandaAuthInterceptor(client);

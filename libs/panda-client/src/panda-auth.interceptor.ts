@@ -5,11 +5,15 @@ declare module 'axios' {
   interface AxiosRequestConfig {
     /** The caller of THIS PanDA call: the only source of the credentials that go upstream. */
     pandaAuth?: AuthContext;
+    /** The W3C traceparent of this call's span, when tracing is on. */
+    pandaTraceparent?: string;
   }
 }
 
-/** The headers PanDA may receive from us: plumbing (set on the instance) plus these three. */
+/** The headers PanDA may receive from us: plumbing (set on the instance) plus these three... */
 export const AUTH_HEADERS = ['Authorization', 'Origin', 'X-Request-Id'] as const;
+/** ...and, only when tracing is on, the trace context of the call's span. */
+export const TRACE_HEADERS = ['traceparent', 'tracestate'] as const;
 
 /**
  * The auth-context interceptor: turns the AuthContext of one call into exactly `Authorization: Bearer`,
@@ -18,11 +22,12 @@ export const AUTH_HEADERS = ['Authorization', 'Origin', 'X-Request-Id'] as const
  */
 export function applyPandaAuth(config: InternalAxiosRequestConfig): InternalAxiosRequestConfig {
   const headers = AxiosHeaders.from(config.headers);
-  for (const name of AUTH_HEADERS) headers.delete(name);
+  for (const name of [...AUTH_HEADERS, ...TRACE_HEADERS]) headers.delete(name);
   const auth = config.pandaAuth;
   if (auth?.token) headers.set('Authorization', `Bearer ${auth.token}`);
   if (auth?.vo) headers.set('Origin', auth.vo);
   if (auth?.requestId) headers.set('X-Request-Id', auth.requestId);
+  if (config.pandaTraceparent) headers.set('traceparent', config.pandaTraceparent);
   config.headers = headers;
   return config;
 }

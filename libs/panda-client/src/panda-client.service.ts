@@ -4,7 +4,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { trustedCaCertificates } from '@panda-mcp/common';
+import { inClientSpan, trustedCaCertificates } from '@panda-mcp/common';
 import { pandaMcpConfig, PandaMcpConfig, UPSTREAM_CONNECTIONS } from '@panda-mcp/config';
 import { AnswerBudget, AnswerBudgetExceededError, AnswerTooLargeError } from './answer-budget';
 import { AuthContext } from './auth-context';
@@ -127,8 +127,26 @@ export class PandaClient implements OnModuleDestroy {
     usePandaAuthInterceptor(this.http);
   }
 
-  /** Calls one PanDA endpoint with the caller's credentials and classifies the answer. Never throws. */
-  async call(request: PandaCallRequest): Promise<PandaCallOutcome> {
+  /**
+   * Calls one PanDA endpoint with the caller's credentials and classifies the answer. Never throws.
+   * With tracing on, the call is a client span (method, path, outcome; never the query or a token)
+   * whose traceparent goes to PanDA.
+   */
+  call(request: PandaCallRequest): Promise<PandaCallOutcome> {
+    const { target } = request;
+    return inClientSpan(
+      `PanDA ${target.httpMethod} ${target.path}`,
+      { 'http.request.method': target.httpMethod, 'url.path': target.path, 'panda.tool': target.toolName },
+      (traceparent) => this.send(request, traceparent),
+      (outcome) => ({
+        'panda_mcp.upstream.outcome': outcome.kind,
+        ...('status' in outcome ? { 'http.response.status_code': outcome.status } : {}),
+        ...(outcome.kind === 'ok' || outcome.kind === 'panda_error' ? {} : { 'error.type': outcome.kind }),
+      }),
+    );
+  }
+
+  private async send(request: PandaCallRequest, traceparent: string | undefined): Promise<PandaCallOutcome> {
     const { target, args, auth, signal } = request;
     let url: URL;
     try {
@@ -149,6 +167,7 @@ export class PandaClient implements OnModuleDestroy {
         headers: body ? { 'Content-Type': body.contentType } : undefined,
         signal: deadline.signal,
         pandaAuth: auth,
+        pandaTraceparent: traceparent,
       });
       // redacted before classifying: error texts are cut, and a cut must not split an echoed token
       const text = textWithoutToken(await this.readAnswer(answer.data, held, deadline.signal), auth.token);

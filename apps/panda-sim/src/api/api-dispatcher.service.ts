@@ -35,6 +35,7 @@ export interface ApiHttpRequest {
     accept?: string;
     host?: string;
     requestId?: string;
+    traceparent?: string;
     /** Every header name received (lower case), so tests can see that nothing else reached PanDA. */
     names?: string[];
   };
@@ -127,6 +128,7 @@ export class ApiDispatcherService {
         accept: request.headers.accept ?? null,
         contentType: request.headers.contentType ?? null,
         requestId: request.headers.requestId ?? null,
+        traceparent: request.headers.traceparent ?? null,
         headerNames: request.headers.names ?? [],
         authorization: request.headers.authorization !== undefined,
         user: caller?.username ?? null,

@@ -55,6 +55,7 @@ export class ApiController {
         accept: headerOf(req, 'accept'),
         host: headerOf(req, 'host'),
         requestId: headerOf(req, 'x-request-id'),
+        traceparent: headerOf(req, 'traceparent'),
         names: Object.keys(req.headers),
       },
       body,

@@ -21,6 +21,8 @@ export interface SimRequestRecord {
   contentType: string | null;
   /** X-Request-Id as received: the caller's correlation id (panda-mcp forwards its request id). */
   requestId: string | null;
+  /** The W3C traceparent as received (panda-mcp sends it when tracing is on). */
+  traceparent: string | null;
   /** The names of all headers received, lower case (values other than those above are not kept). */
   headerNames: string[];
   /** Whether an Authorization header was sent (its value is never kept). */
