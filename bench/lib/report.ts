@@ -49,6 +49,7 @@ export function writeReport({ throughput, memory, startup, fullList, answers }: 
   const statelessVsSession = ratioOf(s('stateless'), s('session'));
   const statelessVsFloor = ratioOf(s('stateless'), s('floor'));
   const legacyStatelessVsSession = ratioOf(s('legacyStateless'), s('session'));
+  const tracedVsSession = ratioOf(s('sessionTraced'), s('session'));
   const listVsBaseline = ratioOf(s('toolsList'), s('baseline'));
   const p99VsFloor = ratioOf(s('session'), s('floor'), 'p99');
   const p99Ratio = p99VsFloor.ratio;
@@ -80,6 +81,12 @@ export function writeReport({ throughput, memory, startup, fullList, answers }: 
       target: `>= ${TARGETS.legacyStatelessVsSession}x session`,
       value: legacyStatelessVsSession.ratio,
       pass: legacyStatelessVsSession.ratio >= TARGETS.legacyStatelessVsSession,
+    },
+    {
+      id: 'traced_throughput_vs_session',
+      target: `>= ${TARGETS.tracedVsSession}x session`,
+      value: tracedVsSession.ratio,
+      pass: tracedVsSession.ratio >= TARGETS.tracedVsSession,
     },
     ...mcpSessions.points.map((p) => ({
       id: `heap_per_idle_session_${p.sessions}`,
@@ -144,6 +151,13 @@ export function writeReport({ throughput, memory, startup, fullList, answers }: 
       target: `<= ${TARGETS.sessionP99VsFloor.toFixed(1)}x floor p99`,
       result: passOf('session_p99_vs_floor'),
     },
+    throughputRow(
+      '3b panda-mcp tools/call (2025 session), traced at 100%',
+      s('sessionTraced'),
+      `${fmt.ratio(tracedVsSession.ratio)} session${spread(tracedVsSession)}`,
+      `>= ${TARGETS.tracedVsSession.toFixed(2)}x session`,
+      passOf('traced_throughput_vs_session'),
+    ),
     throughputRow(
       '4 panda-mcp tools/call (2026-07-28 stateless)',
       s('stateless'),
@@ -240,6 +254,7 @@ export function writeReport({ throughput, memory, startup, fullList, answers }: 
       statelessVsSession,
       statelessVsFloor,
       legacyStatelessVsSession,
+      tracedVsSession,
       toolsListVsBaseline: listVsBaseline,
     },
     memory: { idleSessions: { panda_mcp: mcpSessions, floor: floorSessions }, stateless },

@@ -110,19 +110,30 @@ export async function runThroughputCases(
   flags: NodeFlags,
 ): Promise<ThroughputResults> {
   const simApi = sim.url;
-  const [floor, floorV2, mcpSession, mcpStateless, mcpList, mcpLegacyStateless] = await Promise.all([
-    startFloor('floor', simApi, flags),
-    startFloor('floor-v2', simApi, flags, FLOOR_V2_MAIN),
-    startMcp('mcp-session', simApi, {}, flags),
-    startMcp('mcp-stateless', simApi, {}, flags),
-    startMcp('mcp-list', simApi, { PANDA_MCP_ENDPOINT_LIST_FILE: fullList.file }, flags),
-    startMcp('mcp-legacy-stateless', simApi, { PANDA_MCP_SESSION_MODE: 'stateless' }, flags),
-  ]);
+  // an OTLP receiver that takes every export and keeps nothing: the traced case pays for export, not storage
+  const otlpSink = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(200, { 'Content-Type': 'application/x-protobuf' }).end());
+  });
+  await new Promise<void>((resolve) => otlpSink.listen(0, '127.0.0.1', resolve));
+  const otlpUrl = `http://127.0.0.1:${(otlpSink.address() as { port: number }).port}`;
+  const [floor, floorV2, mcpSession, mcpStateless, mcpList, mcpLegacyStateless, mcpTraced] =
+    await Promise.all([
+      startFloor('floor', simApi, flags),
+      startFloor('floor-v2', simApi, flags, FLOOR_V2_MAIN),
+      startMcp('mcp-session', simApi, {}, flags),
+      startMcp('mcp-stateless', simApi, {}, flags),
+      startMcp('mcp-list', simApi, { PANDA_MCP_ENDPOINT_LIST_FILE: fullList.file }, flags),
+      startMcp('mcp-legacy-stateless', simApi, { PANDA_MCP_SESSION_MODE: 'stateless' }, flags),
+      // every call sampled (the default sampler on root spans), exported as protobuf
+      startMcp('mcp-traced', simApi, { OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl }, flags),
+    ]);
   const setupAgent = new http.Agent({ keepAlive: true, maxSockets: 4 });
   const floorSession = await openSession(floor.url, setupAgent);
   const floorV2Session = await openSession(floorV2.url, setupAgent);
   const mcpSessionSession = await openSession(mcpSession.url, setupAgent);
   const listSession = await openSession(mcpList.url, setupAgent);
+  const tracedSession = await openSession(mcpTraced.url, setupAgent);
   setupAgent.destroy();
   const wire = await capture2026(mcpStateless.url, 'system_is_alive');
   log(`captured 2026-07-28 request: headers ${JSON.stringify(wire.toolsCall.headers)}`);
@@ -139,6 +150,7 @@ export async function runThroughputCases(
     { ...sessionTarget('floor', floor.url, floorSession, callMessage), verify: isToolSuccess },
     { ...sessionTarget('floorV2', floorV2.url, floorV2Session, callMessage), verify: isToolSuccess },
     { ...sessionTarget('session', mcpSession.url, mcpSessionSession, callMessage), verify: isToolSuccess },
+    { ...sessionTarget('sessionTraced', mcpTraced.url, tracedSession, callMessage), verify: isToolSuccess },
     statelessTarget('stateless', mcpStateless.url, wire.toolsCall),
     // a 2025-era tools/call without a session, as session_mode = stateless serves it
     {
@@ -163,6 +175,7 @@ export async function runThroughputCases(
     stateless: mcpStateless,
     toolsList: mcpList,
     legacyStateless: mcpLegacyStateless,
+    sessionTraced: mcpTraced,
   };
   const profileSkipMs = new Map<string, number>();
   for (const target of targets) {
@@ -194,7 +207,10 @@ export async function runThroughputCases(
   }
   for (const s of stats.values()) finish(s);
   await Promise.all(
-    [floor, floorV2, mcpSession, mcpStateless, mcpList, mcpLegacyStateless].map((s) => s.process.stop()),
+    [floor, floorV2, mcpSession, mcpStateless, mcpList, mcpLegacyStateless, mcpTraced].map((s) =>
+      s.process.stop(),
+    ),
   );
+  await new Promise<void>((resolve) => otlpSink.close(() => resolve()));
   return { stats, wire, profileSkipMs };
 }
