@@ -50,8 +50,7 @@ describe('confirmation before destructive calls', () => {
     services.push(service);
     return service;
   };
-  const kills = async () =>
-    (await sim.requests(500)).filter((r) => (r as { path: string }).path.endsWith('/task/kill')).length;
+  const kills = () => sim.callsTo('/task/kill');
 
   /** A v1 (2025-era) client that declares elicitation and hands every question to `person`. */
   const asking2025 = async (url: string, person: Person, transport: 'streamable' | 'sse' = 'streamable') => {
@@ -204,8 +203,7 @@ describe('confirmation round trips under attack (2026-07-28, replayed by hand)',
     await sim?.stop();
   });
 
-  const kills = async () =>
-    (await sim.requests(500)).filter((r) => (r as { path: string }).path.endsWith('/task/kill')).length;
+  const kills = () => sim.callsTo('/task/kill');
 
   it('refuses forged answers, tampered state and state of another call; PanDA gets no kill', async () => {
     // the official client's own requests, recorded: the first round and the answered retry

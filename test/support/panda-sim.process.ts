@@ -27,6 +27,8 @@ export interface RunningPandaSim {
   token(user: string, vo?: string, ttlSeconds?: number): Promise<string>;
   /** The last API calls the sim received, newest first. */
   requests(limit?: number): Promise<SimRequestRecord[]>;
+  /** How many of the recorded calls (the sim keeps the last 1000) went to this API path, e.g. `/task/kill`. */
+  callsTo(apiPath: string): Promise<number>;
   /** Restores the seed data and clears the request log. */
   reset(): Promise<void>;
   stop(): Promise<void>;
@@ -195,6 +197,12 @@ export async function startPandaSim(
   const caFile = CA_LINE.exec(output)?.[1]?.trim();
   const issuer = env.PANDA_SIM_ISSUER?.trim() || DEFAULT_ISSUER;
 
+  const requests = async (limit = 20) => {
+    const answer = await call(`${baseUrl}/_sim/requests?limit=${limit}`, 'GET', caFile);
+    if (answer.status !== 200) throw new Error(`/_sim/requests answered ${answer.status}: ${answer.body}`);
+    return JSON.parse(answer.body) as SimRequestRecord[];
+  };
+
   return {
     baseUrl,
     apiUrl: `${baseUrl}/api/v1`,
@@ -205,10 +213,10 @@ export async function startPandaSim(
       const ttl = ttlSeconds ?? Number(env.PANDA_SIM_TOKEN_TTL ?? 900);
       return signSimToken({ stateDir, issuer, clientId: DEFAULT_CLIENT_ID, user, vo, ttlSeconds: ttl });
     },
-    async requests(limit = 20) {
-      const answer = await call(`${baseUrl}/_sim/requests?limit=${limit}`, 'GET', caFile);
-      if (answer.status !== 200) throw new Error(`/_sim/requests answered ${answer.status}: ${answer.body}`);
-      return JSON.parse(answer.body) as SimRequestRecord[];
+    requests,
+    async callsTo(apiPath: string) {
+      const recorded = await requests(1000);
+      return recorded.filter((r) => r.path === `/api/v1${apiPath}`).length;
     },
     async reset() {
       const answer = await call(`${baseUrl}/_sim/reset`, 'POST', caFile);
