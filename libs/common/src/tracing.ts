@@ -82,20 +82,27 @@ function contextOf(carrier: TraceCarrier | undefined): Context {
   return propagation.extract(ROOT_CONTEXT, carrier);
 }
 
+/** What a span starts with; built only when tracing is on, so the hot path pays nothing for it. */
+export interface SpanStart {
+  name: string;
+  attributes: Attributes;
+  /** Trace contexts to continue, first one with a traceparent wins (server spans). */
+  parents?: Array<TraceCarrier | undefined>;
+}
+
 /**
- * Runs `work` in a server span continuing the first carrier that holds a traceparent (the caller's
+ * Runs `work` in a server span continuing the first parent that holds a traceparent (the caller's
  * trace), or directly when tracing is off. `describe` adds attributes from the result (the outcome); an
  * `error.type` among them marks the span as failed.
  */
 export async function inServerSpan<T>(
-  name: string,
-  attributes: Attributes,
-  carriers: Array<TraceCarrier | undefined>,
+  start: () => SpanStart,
   work: () => Promise<T>,
   describe: (result: T) => Attributes,
 ): Promise<T> {
   if (!provider) return work();
-  const parent = contextOf(carriers.find((c) => c?.traceparent));
+  const { name, attributes, parents = [] } = start();
+  const parent = contextOf(parents.find((c) => c?.traceparent));
   return tracer().startActiveSpan(name, { kind: SpanKind.SERVER, attributes }, parent, (span) =>
     finish(span, work, describe),
   );
@@ -106,12 +113,12 @@ export async function inServerSpan<T>(
  * nothing when tracing is off.
  */
 export async function inClientSpan<T>(
-  name: string,
-  attributes: Attributes,
+  start: () => SpanStart,
   work: (traceparent: string | undefined) => Promise<T>,
   describe: (result: T) => Attributes,
 ): Promise<T> {
   if (!provider) return work(undefined);
+  const { name, attributes } = start();
   return tracer().startActiveSpan(name, { kind: SpanKind.CLIENT, attributes }, (span) =>
     finish(
       span,

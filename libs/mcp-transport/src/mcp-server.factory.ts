@@ -70,21 +70,27 @@ export class McpServerFactory {
         confirmation: this.confirmation.requestOf(server, ctx),
       };
       const name = request.params.name;
-      const meta = ctx.mcpReq._meta as Record<string, unknown> | undefined;
-      // a 2026-07-28 request's own trace context wins over its HTTP request's
-      const metaCarrier = {
-        traceparent: typeof meta?.traceparent === 'string' ? meta.traceparent : undefined,
-        tracestate: typeof meta?.tracestate === 'string' ? meta.tracestate : undefined,
-      };
       return inServerSpan(
-        'tools/call',
-        {
-          'mcp.method.name': 'tools/call',
-          'gen_ai.tool.name': shorten(name, 100),
-          'mcp.protocol.era': era ?? (ctx.mcpReq.envelope ? '2026-07-28' : '2025'),
-          ...(auth?.vo ? { 'panda.vo': auth.vo } : {}),
+        () => {
+          const meta = ctx.mcpReq._meta as Record<string, unknown> | undefined;
+          return {
+            name: 'tools/call',
+            attributes: {
+              'mcp.method.name': 'tools/call',
+              'gen_ai.tool.name': shorten(name, 100),
+              'mcp.protocol.era': era ?? (ctx.mcpReq.envelope ? '2026-07-28' : '2025'),
+              ...(auth?.vo ? { 'panda.vo': auth.vo } : {}),
+            },
+            // a 2026-07-28 request's own trace context wins over its HTTP request's
+            parents: [
+              {
+                traceparent: typeof meta?.traceparent === 'string' ? meta.traceparent : undefined,
+                tracestate: typeof meta?.tracestate === 'string' ? meta.tracestate : undefined,
+              },
+              traceCarrierOf(ctx.http?.authInfo),
+            ],
+          };
         },
-        [metaCarrier, traceCarrierOf(ctx.http?.authInfo)],
         async () => {
           if (this.discovery.handles(name)) {
             return { result: await this.discovery.call(name, request.params.arguments, call), outcome: 'ok' };

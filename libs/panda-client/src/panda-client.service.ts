@@ -135,8 +135,14 @@ export class PandaClient implements OnModuleDestroy {
   call(request: PandaCallRequest): Promise<PandaCallOutcome> {
     const { target } = request;
     return inClientSpan(
-      `PanDA ${target.httpMethod} ${target.path}`,
-      { 'http.request.method': target.httpMethod, 'url.path': target.path, 'panda.tool': target.toolName },
+      () => ({
+        name: `PanDA ${target.httpMethod} ${target.path}`,
+        attributes: {
+          'http.request.method': target.httpMethod,
+          'url.path': target.path,
+          'panda.tool': target.toolName,
+        },
+      }),
       (traceparent) => this.send(request, traceparent),
       (outcome) => ({
         'panda_mcp.upstream.outcome': outcome.kind,
