@@ -4,7 +4,11 @@ import {
 } from '@modelcontextprotocol/client';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { apacheUnavailableReason, RunningApache, startApache } from '../support/apache.process';
 import { fetchWithCredentials } from '../support/mcp-clients';
 import { RunningPandaMcp, startPandaMcp } from '../support/panda-mcp.process';
@@ -19,6 +23,8 @@ import { RunningPandaSim, startPandaSim } from '../support/panda-sim.process';
 const BALANCER_CONF = 'deploy/apache/panda-mcp-balancer.conf';
 const MODULES = ['proxy_balancer', 'lbmethod_byrequests', 'slotmem_shm'];
 const CALLS = 50;
+/** mcp-remote's stdio proxy, as Claude Desktop and Cursor users run it (`npx mcp-remote <url>`). */
+const MCP_REMOTE = require.resolve('mcp-remote/dist/proxy.js');
 
 const unavailable = apacheUnavailableReason(MODULES);
 if (unavailable) console.warn(`apache-balancer e2e tests skipped: ${unavailable}`);
@@ -125,6 +131,62 @@ describeWithApache(
         // after the stop the two others answered the rest: together at least the second half of the calls
         expect(survivors.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(CALLS);
         expect(apache.accessLog().filter((line) => / 5\d\d /.test(line))).toEqual([]);
+      },
+      120_000,
+    );
+
+    it(
+      'serves mcp-remote (a stdio proxy in front of the agent) through the balancer, and its calls keep ' +
+        'succeeding while one replica is stopped with SIGTERM',
+      async () => {
+        const { replicas, apache } = await startBalanced({ PANDA_MCP_SESSION_MODE: 'stateless' });
+        // mcp-remote keeps OAuth state under this folder; a fresh one per run, never the user's ~/.mcp-auth
+        const configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'panda-mcp-mcp-remote-'));
+        const transport = new StdioClientTransport({
+          command: process.execPath,
+          args: [
+            MCP_REMOTE,
+            `${apache.baseUrl}/mcp/`,
+            '--transport',
+            'http-only',
+            '--header',
+            `Authorization:Bearer ${alice}`,
+            '--header',
+            'Origin:atlas',
+          ],
+          env: { PATH: process.env.PATH ?? '', MCP_REMOTE_CONFIG_DIR: configDir },
+          stderr: 'pipe',
+        });
+        let stderr = '';
+        transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        const agent = new Client({ name: 'e2e-behind-mcp-remote', version: '1.0.0' });
+        const failures: string[] = [];
+        let stopped: Promise<unknown> | undefined;
+        try {
+          await agent.connect(transport);
+          for (let i = 0; i < CALLS; i++) {
+            if (i === CALLS / 2) stopped = replicas[0].process.stop('SIGTERM');
+            try {
+              const result = await agent.callTool({ name: 'task_get_status', arguments: { task_id: 1001 } });
+              if (result.isError) failures.push(`call ${i}: ${JSON.stringify(result.content)}`);
+            } catch (error) {
+              failures.push(`call ${i}: ${(error as Error).message}`);
+            }
+          }
+        } finally {
+          await agent.close();
+          fs.rmSync(configDir, { recursive: true, force: true });
+        }
+        expect(await stopped).toBe(0);
+        expect({ failures, stderr: failures.length ? stderr : '' }).toEqual({ failures: [], stderr: '' });
+        // the calls were balanced: the two replicas still running answered some of them
+        const survivors = await Promise.all([replicas[1], replicas[2]].map(callsAnswered));
+        expect(survivors.every((n) => n > 0)).toBe(true);
+        expect(apache.accessLog().filter((line) => / 5\d\d /.test(line))).toEqual([]);
+        // streamable HTTP all the way, no fall-back to SSE
+        expect(stderr).toContain('Connected to remote server using StreamableHTTPClientTransport');
+        // the token went only to the server: mcp-remote's own output never shows it
+        expect(stderr).not.toContain(alice);
       },
       120_000,
     );
