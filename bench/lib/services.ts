@@ -81,6 +81,9 @@ export function mcpEnv(simApiUrl: string, extra: Record<string, string> = {}): R
     PANDA_HOME: pandaHome,
     PANDA_API_URL: simApiUrl,
     LOG_LEVEL: 'warn',
+    // the throughput sessions carry no token and wait up to ~150 s between their rounds while the other
+    // cases run: longer than the 120 s an anonymous session may idle, after which every call was a 404
+    PANDA_MCP_ANONYMOUS_SESSION_IDLE_TIMEOUT: '3600',
     ...extra,
   };
 }
