@@ -4,17 +4,20 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-// one entry point per app that `npm run build` builds: the service, panda-sim and the CLI
-const entries = ['panda-mcp', 'panda-sim', 'panda-mcp-cli'].map((app) =>
-  path.join(root, 'dist', 'apps', app, 'src', 'main.js'),
-);
+// one entry point per app that `npm run build` builds: the service, panda-sim, the CLI, and the views
+const entries = [
+  ...['panda-mcp', 'panda-sim', 'panda-mcp-cli'].map((app) =>
+    path.join(root, 'dist', 'apps', app, 'src', 'main.js'),
+  ),
+  path.join(root, 'dist', 'views', 'task-dashboard.html'),
+];
 
 function newestSourceMtime(dir) {
   let newest = 0;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestSourceMtime(full));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(full).mtimeMs);
+    else if (/\.(ts|css|html)$/.test(entry.name)) newest = Math.max(newest, fs.statSync(full).mtimeMs);
   }
   return newest;
 }

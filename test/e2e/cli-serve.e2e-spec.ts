@@ -136,7 +136,7 @@ describe('panda-mcp serve and demo (the service in a child process)', () => {
       panda.close();
     }
     expect(connections).toBe(0);
-    expect(result.stdout).toMatch(/^panda-mcp configuration OK: 63 tools served \(\d+ that change state\)/);
+    expect(result.stdout).toMatch(/^panda-mcp configuration OK: 64 tools served \(\d+ that change state\)/);
     expect(result.stdout).toContain('using the endpoint list bundled with panda-mcp');
     expect(await listening(port)).toBe(false);
   }, 60_000);

@@ -1,7 +1,8 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
-/** panda-mcp's own tools, listed after PanDA's and served whatever the toolsets. */
+/** panda-mcp's own tools, listed after PanDA's and served whatever the toolsets (task_failed_jobs, listed
+ * only to clients that draw MCP Apps views, aside). */
 export const OWN_TOOL_NAMES = ['task_diagnose', 'job_diagnose', 'task_overview', 'site_overview'];
 
 /** Tools the default configuration lists: PanDA's 59 default endpoints and panda-mcp's own tools. */

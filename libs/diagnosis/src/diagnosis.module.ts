@@ -4,6 +4,7 @@ import { jobDiagnosisTool } from './job-diagnosis.tool';
 import { OWN_TOOLS } from './own-tool';
 import { siteOverviewTool } from './site-overview.tool';
 import { taskDiagnosisTool } from './task-diagnosis.tool';
+import { taskFailedJobsTool } from './task-failed-jobs.tool';
 import { taskOverviewTool } from './task-overview.tool';
 
 /** panda-mcp's diagnosis and overview tools over the shipped error catalogue (validated once, at start). */
@@ -15,6 +16,7 @@ import { taskOverviewTool } from './task-overview.tool';
       inject: [ErrorCatalogue],
       useFactory: (catalogue: ErrorCatalogue) => [
         taskDiagnosisTool(catalogue),
+        taskFailedJobsTool(catalogue),
         jobDiagnosisTool(catalogue),
         taskOverviewTool(),
         siteOverviewTool(),

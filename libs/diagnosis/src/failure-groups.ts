@@ -74,6 +74,16 @@ function top<T>(entries: Iterable<T>, count: (item: T) => number, limit: number)
   return [...entries].sort((a, b) => count(b) - count(a)).slice(0, limit);
 }
 
+/** The error codes set on a job, in the order of `fields`: the first is the failure's group. */
+export function errorsSet(
+  job: Job,
+  fields: readonly ErrorField[],
+): Array<{ field: ErrorField; code: number | string }> {
+  return fields
+    .map((field) => ({ field, code: errorCodeOf(job[field.codeField]) }))
+    .filter((entry): entry is { field: ErrorField; code: number | string } => entry.code !== undefined);
+}
+
 /**
  * Groups failed jobs by their first error set, in the order of `fields` (the component that reported the
  * failure first), with the normalised diagnostic as a sub-grouping. One pass, memory bounded by the
@@ -89,9 +99,7 @@ export function groupFailures(
   let withoutCode = 0;
   for (const job of jobs) {
     failedJobs++;
-    const set = fields
-      .map((field) => ({ field, code: errorCodeOf(job[field.codeField]) }))
-      .filter((entry): entry is { field: ErrorField; code: number | string } => entry.code !== undefined);
+    const set = errorsSet(job, fields);
     if (set.length === 0) {
       withoutCode++;
       continue;

@@ -13,11 +13,17 @@ export interface PandaCaller {
 
 export type OwnToolCheck = { ok: true; args: Record<string, unknown> } | { ok: false; problems: string[] };
 
+/** What an own tool knows about its caller besides the arguments. */
+export interface OwnToolContext {
+  /** The client draws this tool's MCP Apps view: add the structuredContent the view draws. */
+  forView?: boolean;
+}
+
 /** A tool of panda-mcp's own, listed beside PanDA's: it answers a question from one or more PanDA calls. */
 export interface OwnTool {
   listing: Tool;
   check(args: unknown): OwnToolCheck;
-  run(args: Record<string, unknown>, panda: PandaCaller): Promise<CallToolResult>;
+  run(args: Record<string, unknown>, panda: PandaCaller, context?: OwnToolContext): Promise<CallToolResult>;
 }
 
 /** The injection token of the own tools the service lists. */

@@ -1,7 +1,8 @@
 import { PANDA_JOB_DESCRIPTION_CAP, textBlock as text } from '@panda-mcp/answer-shaping';
 import type { ErrorCatalogue } from './error-catalogue';
 import { FailureGroup, groupFailures } from './failure-groups';
-import { checkIdArguments, OwnTool, outcomeProblem, PandaCaller } from './own-tool';
+import { checkIdArguments, OwnTool, OwnToolContext, outcomeProblem, PandaCaller } from './own-tool';
+import { taskDashboardExtras, TaskDashboardExtras } from './task-dashboard.data';
 
 /** "finished*3,failed*2" (PanDA's per-status job count in task_get_details) as a map. */
 export function parseStatistics(statistics: unknown): Record<string, number> {
@@ -25,10 +26,26 @@ function explained(group: FailureGroup, catalogue: ErrorCatalogue) {
   return { ...group, ...about };
 }
 
+/** For the dashboard view only: the task's jobs as PanDA lists them (any state, at most 5,500). */
+async function dashboardExtras(
+  taskId: number,
+  panda: PandaCaller,
+): Promise<{ extras?: TaskDashboardExtras; problem?: string }> {
+  const jobs = await panda.call('task_get_job_descriptions', { task_id: taskId });
+  if (jobs.kind !== 'ok' || !Array.isArray(jobs.data)) {
+    return { problem: `no sites or timeline: ${outcomeProblem('task_get_job_descriptions', jobs)}` };
+  }
+  const records = jobs.data.filter(
+    (job): job is Record<string, unknown> => job !== null && typeof job === 'object' && !Array.isArray(job),
+  );
+  return { extras: taskDashboardExtras(records) };
+}
+
 /**
  * `task_diagnose`: why a task's jobs fail. Two PanDA calls with the caller's credentials:
  * task_get_details (job counts by status over all jobs) and task_get_job_descriptions with
- * unsuccessful_only (the failed jobs, at most 5,500 as PanDA sends them), grouped by cause.
+ * unsuccessful_only (the failed jobs, at most 5,500 as PanDA sends them), grouped by cause. For a client
+ * that draws the task dashboard, a third (task_get_job_descriptions, any state) for sites and times.
  */
 export function taskDiagnosisTool(catalogue: ErrorCatalogue): OwnTool {
   return {
@@ -43,7 +60,7 @@ export function taskDiagnosisTool(catalogue: ErrorCatalogue): OwnTool {
       annotations: { readOnlyHint: true },
     },
     check: (args) => checkIdArguments(args, ['task_id']),
-    async run(args, panda: PandaCaller) {
+    async run(args, panda: PandaCaller, context: OwnToolContext = {}) {
       const taskId = args.task_id as number;
       const details = await panda.call('task_get_details', { task_id: taskId, include_status: true });
       if (details.kind !== 'ok') {
@@ -119,7 +136,14 @@ export function taskDiagnosisTool(catalogue: ErrorCatalogue): OwnTool {
         ...(notes.length ? { notes } : {}),
         next,
       };
-      return { content: [text(JSON.stringify(body))] };
+      const result = { content: [text(JSON.stringify(body))] };
+      if (!context.forView) return result;
+      // a client that draws the dashboard gets the same answer as data, and what only the drawing needs
+      const { extras, problem } = await dashboardExtras(taskId, panda);
+      return {
+        ...result,
+        structuredContent: { ...body, ...(extras ? { dashboard: extras } : { dashboardProblem: problem }) },
+      };
     },
   };
 }

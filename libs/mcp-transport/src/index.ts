@@ -15,6 +15,7 @@ export * from './pending-requests';
 export * from './session-registry.service';
 export * from './sse.service';
 export * from './streamable-http.service';
+export * from './mcp-apps.service';
 export * from './panda-resources.service';
 export * from './tool-call.service';
 export * from './tool-catalogue.service';

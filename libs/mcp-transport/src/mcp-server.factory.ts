@@ -5,6 +5,7 @@ import { DIAGNOSIS_PROMPTS } from '@panda-mcp/diagnosis';
 import { inServerSpan, shorten } from '@panda-mcp/common';
 import { pandaAuthOf, toolViewOf, traceCarrierOf } from './auth-context.interceptor';
 import { CONFIRMATION_TIMEOUT_MS, DestructiveConfirmation } from './destructive-confirmation.service';
+import { MCP_APPS_EXTENSION, McpApps, rendersMcpApps } from './mcp-apps.service';
 import { PandaResources } from './panda-resources.service';
 import { ToolCallService, UnknownToolError } from './tool-call.service';
 import { ToolDiscovery } from './tool-discovery.service';
@@ -28,6 +29,7 @@ export class McpServerFactory {
     private readonly views: ToolViews,
     private readonly discovery: ToolDiscovery,
     private readonly confirmation: DestructiveConfirmation,
+    private readonly apps: McpApps,
   ) {}
 
   readonly version: string = pandaMcpVersion();
@@ -44,6 +46,7 @@ export class McpServerFactory {
           tools: { listChanged: false },
           prompts: { listChanged: false },
           resources: { listChanged: false },
+          extensions: { [MCP_APPS_EXTENSION]: {} },
         },
         instructions:
           'Tools for PanDA, the workload manager of ATLAS and other experiments: look up tasks (jediTaskID) and ' +
@@ -55,11 +58,12 @@ export class McpServerFactory {
       },
     );
     const viewOf = (authInfo: AuthInfo | undefined) => fixedView ?? toolViewOf(authInfo) ?? this.views.base;
+    // from initialize (2025) or from this request's envelope (2026-07-28)
+    const drawsViews = () => rendersMcpApps(server.getClientCapabilities());
     server.setRequestHandler('tools/list', (_request, ctx) => {
       const view = viewOf(ctx.http?.authInfo);
-      return {
-        tools: this.discovery.searching ? this.discovery.listTools(view) : this.tools.listTools(view),
-      };
+      if (this.discovery.searching) return { tools: this.discovery.listTools(view) };
+      return { tools: this.apps.listing(this.tools.listTools(view), drawsViews()) };
     });
     server.setRequestHandler('tools/call', async (request, ctx) => {
       const auth = pandaAuthOf(ctx.http?.authInfo);
@@ -68,6 +72,7 @@ export class McpServerFactory {
         signal: ctx.mcpReq.signal,
         view: viewOf(ctx.http?.authInfo),
         confirmation: this.confirmation.requestOf(server, ctx),
+        forView: drawsViews(),
       };
       const name = request.params.name;
       return inServerSpan(
@@ -124,12 +129,17 @@ export class McpServerFactory {
       if (!rendered.ok) throw new ProtocolError(ProtocolErrorCode.InvalidParams, rendered.problem);
       return rendered.result;
     });
-    server.setRequestHandler('resources/list', () => ({ resources: [] }));
+    server.setRequestHandler('resources/list', () => ({
+      resources: drawsViews() ? [...this.apps.resources] : [],
+    }));
     server.setRequestHandler('resources/templates/list', () => ({
       resourceTemplates: this.resources.templates(),
     }));
-    server.setRequestHandler('resources/read', (request, ctx) =>
-      this.resources.read(request.params.uri, pandaAuthOf(ctx.http?.authInfo), ctx.mcpReq.signal),
+    server.setRequestHandler(
+      'resources/read',
+      (request, ctx) =>
+        this.apps.read(request.params.uri) ??
+        this.resources.read(request.params.uri, pandaAuthOf(ctx.http?.authInfo), ctx.mcpReq.signal),
     );
     return server;
   }

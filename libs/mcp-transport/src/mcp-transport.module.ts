@@ -18,6 +18,7 @@ import { McpBodyMiddleware } from './mcp-body.middleware';
 import { SessionRegistry } from './session-registry.service';
 import { SseService } from './sse.service';
 import { StreamableHttpService } from './streamable-http.service';
+import { McpApps } from './mcp-apps.service';
 import { PandaResources } from './panda-resources.service';
 import { ToolCallService } from './tool-call.service';
 import { ToolCatalogue } from './tool-catalogue.service';
@@ -50,6 +51,7 @@ import { ToolCatalogue } from './tool-catalogue.service';
     DestructiveConfirmation,
     ToolCallService,
     PandaResources,
+    McpApps,
     McpServerFactory,
     PendingRequests,
     SessionRegistry,

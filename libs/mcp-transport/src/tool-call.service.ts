@@ -35,6 +35,8 @@ export interface ToolCallRequest {
   view?: ToolView;
   /** How the person behind the client can be asked before a destructive call; without one, they cannot. */
   confirmation?: ConfirmationRequest;
+  /** The client draws MCP Apps views: tools with a view add the structuredContent it draws. */
+  forView?: boolean;
 }
 
 /** Thrown for a tool name the registry does not know; the MCP layer turns it into a JSON-RPC error. */
@@ -108,7 +110,9 @@ export class ToolCallService {
       this.audit.rejected(audited, 'excluded_tool', excluded);
       throw new UnknownToolError(toolName, excluded);
     }
-    if (entry.kind === 'own') return this.callOwn(entry.tool, toolName, rawArguments, auth, signal);
+    if (entry.kind === 'own') {
+      return this.callOwn(entry.tool, toolName, rawArguments, auth, signal, request.forView === true);
+    }
     const tool = entry.registered;
     // panda-mcp's own parameters are taken out first; PanDA's check sees only PanDA's.
     const shaping = splitShapingArguments(rawArguments, entry.shape);
@@ -163,6 +167,7 @@ export class ToolCallService {
     rawArguments: unknown,
     auth: AuthContext,
     signal: AbortSignal | undefined,
+    forView: boolean,
   ): Promise<ToolCallReport> {
     const check = tool.check(rawArguments);
     if (!check.ok) return this.refused(toolName, auth, check.problems);
@@ -170,7 +175,7 @@ export class ToolCallService {
       const panda = this.pandaCaller(toolName, auth, signal, holdAnswer, owner);
       const result = await this.audit.run(
         this.audited(toolName, auth),
-        () => tool.run(check.args, panda),
+        () => tool.run(check.args, panda, { forView }),
         (done: CallToolResult) => ({ outcome: done.isError ? 'panda_error' : 'ok' }),
       );
       return { result, outcome: result.isError ? 'panda_error' : 'ok' };

@@ -1,0 +1,149 @@
+/**
+ * What the task dashboard draws, from task_diagnose's structuredContent. Pure (no DOM, no SDK), so the
+ * unit specs check it directly. Anything missing or of the wrong type is skipped, never guessed.
+ */
+
+export interface Bar {
+  label: string;
+  value: number;
+  /** 0..1 of the chart's largest value (Charts.css `--size`). */
+  size: number;
+  /** The number as shown beside the bar. */
+  text: string;
+}
+
+export interface FailureGroupBar extends Bar {
+  field: string;
+  code: number;
+  meaning: string;
+}
+
+export interface TimelineColumn {
+  label: string;
+  finished: number;
+  failed: number;
+  /** 0..1 of the largest bucket, for each part of the stacked column. */
+  finishedSize: number;
+  failedSize: number;
+}
+
+export interface DashboardModel {
+  taskId: number | undefined;
+  title: string;
+  status: string;
+  total: number;
+  states: Bar[];
+  groups: FailureGroupBar[];
+  /** e.g. "groups from 5,500 of 6,400 failed jobs" */
+  groupsNote?: string;
+  sites: Bar[];
+  sitesNote?: string;
+  timeline: TimelineColumn[];
+  timelineNote?: string;
+  notes: string[];
+}
+
+type Loose = Record<string, unknown>;
+const objectOf = (value: unknown): Loose =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Loose) : {};
+const arrayOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const numberOf = (value: unknown): number =>
+  typeof value === 'number' && Number.isFinite(value) ? value : 0;
+const stringOf = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+export const formatCount = (n: number): string => n.toLocaleString('en-US');
+
+function bars(entries: Array<{ label: string; value: number; text?: string }>, max?: number): Bar[] {
+  const top = max ?? Math.max(0, ...entries.map((e) => e.value));
+  return entries.map((e) => ({
+    label: e.label,
+    value: e.value,
+    size: top > 0 ? Math.min(1, e.value / top) : 0,
+    text: e.text ?? formatCount(e.value),
+  }));
+}
+
+/** "2026-11-30T14:00:00.000Z" as "11-30 14:00" (UTC), short enough for a column label. */
+function shortTime(iso: string): string {
+  const match = /^\d{4}-(\d\d-\d\d)T(\d\d:\d\d)/.exec(iso);
+  return match ? `${match[1]} ${match[2]}` : iso;
+}
+
+export function dashboardModel(structured: unknown): DashboardModel {
+  const data = objectOf(structured);
+  const task = objectOf(data.task);
+  const jobs = objectOf(data.jobs);
+  const failures = objectOf(data.failures);
+  const dashboard = objectOf(data.dashboard);
+  const taskId = typeof task.jediTaskID === 'number' ? task.jediTaskID : undefined;
+
+  const byStatus = Object.entries(objectOf(jobs.byStatus))
+    .map(([label, value]) => ({ label, value: numberOf(value) }))
+    .filter((e) => e.value > 0)
+    .sort((a, b) => b.value - a.value);
+
+  const groups = arrayOf(failures.groups).map(objectOf);
+  const groupBars = bars(
+    groups.map((g) => ({ label: `${stringOf(g.component)} ${String(g.code)}`, value: numberOf(g.count) })),
+  ).map((bar, i) => ({
+    ...bar,
+    field: stringOf(groups[i].field),
+    code: numberOf(groups[i].code),
+    meaning: stringOf(groups[i].name) || stringOf(groups[i].meaning),
+  }));
+  const failedJobs = numberOf(failures.failedJobs);
+  const read = numberOf(failures.read);
+
+  const siteRows = arrayOf(objectOf(dashboard.sites).rows).map(objectOf);
+  const siteBars = bars(
+    siteRows.map((row) => ({
+      label: stringOf(row.site),
+      value: numberOf(row.failedFraction),
+      text: `${Math.round(numberOf(row.failedFraction) * 100)}% (${formatCount(numberOf(row.failed))} of ${formatCount(
+        numberOf(row.finished) + numberOf(row.failed),
+      )})`,
+    })),
+    1,
+  );
+  const jobsRead = numberOf(dashboard.jobsRead);
+  const total = byStatus.reduce((n, e) => n + e.value, 0) || numberOf(jobs.total);
+
+  const timeline = objectOf(dashboard.timeline);
+  const points = arrayOf(timeline.points).map(objectOf);
+  const largest = Math.max(0, ...points.map((p) => numberOf(p.finished) + numberOf(p.failed)));
+  const columns = points.map((p) => ({
+    label: shortTime(stringOf(p.start)),
+    finished: numberOf(p.finished),
+    failed: numberOf(p.failed),
+    finishedSize: largest ? numberOf(p.finished) / largest : 0,
+    failedSize: largest ? numberOf(p.failed) / largest : 0,
+  }));
+
+  const sample =
+    jobsRead && jobsRead < total ? ` (from ${formatCount(jobsRead)} of the ${formatCount(total)} jobs)` : '';
+  return {
+    taskId,
+    title: stringOf(task.taskName) || (taskId !== undefined ? `Task ${taskId}` : 'Task'),
+    status: stringOf(task.status),
+    total,
+    states: bars(byStatus),
+    groups: groupBars,
+    ...(read && read < failedJobs
+      ? { groupsNote: `groups from ${formatCount(read)} of ${formatCount(failedJobs)} failed jobs` }
+      : {}),
+    sites: siteBars,
+    ...(siteBars.length ? { sitesNote: `failed / ended jobs per site${sample}` } : {}),
+    timeline: columns,
+    ...(columns.length
+      ? {
+          timelineNote: `jobs ended per ${numberOf(timeline.bucketMinutes)} min, ${columns[0].label} to ${
+            columns[columns.length - 1].label
+          } UTC${sample}`,
+        }
+      : {}),
+    notes: [
+      ...arrayOf(data.notes).map(stringOf).filter(Boolean),
+      ...(typeof data.dashboardProblem === 'string' ? [data.dashboardProblem] : []),
+    ],
+  };
+}
