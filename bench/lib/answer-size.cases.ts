@@ -10,6 +10,7 @@ import { request } from './http';
 import { REPO_ROOT } from './processes';
 import { checkDeadline, log } from './run.settings';
 import { Service, startMcp } from './services';
+import { measureTaskDashboard, ViewResults } from './view.cases';
 
 /** Task id -> jobs: panda-sim's task 1001 and its two large generated tasks. */
 export const TASK_SIZES: ReadonlyArray<{ taskId: number; jobs: number }> = [
@@ -60,6 +61,8 @@ export interface AnswerSizeResults {
   /** VmHWM of the panda-mcp that answered them all. */
   peakRssBytes: number;
   toolsListBytes: { defaultList: number; fullList: number; defaultTools: number; fullTools: number };
+  /** The task dashboard view: its HTML and its first render. */
+  view: ViewResults;
 }
 
 function simToken(stateDir: string): string {
@@ -138,7 +141,16 @@ export async function runAnswerSizeCases(
         );
       }
     }
-    return { rows, peakRssBytes: peakRss(mcp.process.child.pid), toolsListBytes };
+    const peakRssBytes = peakRss(mcp.process.child.pid);
+    checkDeadline('answer sizes (the task dashboard view)');
+    const view = await measureTaskDashboard(mcp.url, token);
+    log(
+      `task dashboard view: ${view.htmlBytes} B` +
+        (view.firstRenderMs !== undefined
+          ? `, first render ${view.firstRenderMs.toFixed(0)} ms`
+          : `; ${view.skipped}`),
+    );
+    return { rows, peakRssBytes, toolsListBytes, view };
   } finally {
     await client.close();
     await fullClient.close();

@@ -64,7 +64,21 @@ export function answerSizeSection(results: AnswerSizeResults): { rows: Row[]; ta
       value: results.peakRssBytes,
       pass: results.peakRssBytes <= TARGETS.answersPeakRssBytes,
     },
+    {
+      id: 'view_html_size',
+      target: `<= ${TARGETS.viewHtmlBytes} bytes`,
+      value: results.view.htmlBytes,
+      pass: results.view.htmlBytes <= TARGETS.viewHtmlBytes,
+    },
   ];
+  if (results.view.firstRenderMs !== undefined) {
+    targets.push({
+      id: 'view_first_render',
+      target: `<= ${TARGETS.viewFirstRenderMs} ms`,
+      value: results.view.firstRenderMs,
+      pass: results.view.firstRenderMs <= TARGETS.viewFirstRenderMs,
+    });
+  }
   const passOf = (id: string) => fmt.pass(targets.find((t) => t.id === id)!.pass);
   const rows: Row[] = results.rows.map((r) => ({
     case: `8 ${r.tool} task ${r.taskId} (${r.jobs.toLocaleString('en-US')} jobs)`,
@@ -99,6 +113,20 @@ export function answerSizeSection(results: AnswerSizeResults): { rows: Row[]; ta
       value: kb(results.toolsListBytes.fullList),
       vs: tokens(results.toolsListBytes.fullList),
     },
+    {
+      case: '8 task dashboard view (MCP Apps), its HTML',
+      value: kb(results.view.htmlBytes),
+      target: `<= ${kb(TARGETS.viewHtmlBytes)}`,
+      result: passOf('view_html_size'),
+    },
+    results.view.firstRenderMs !== undefined
+      ? {
+          case: '8 task dashboard view, first render in Chromium (task 5000, median of 5)',
+          value: fmt.ms(results.view.firstRenderMs),
+          target: `<= ${TARGETS.viewFirstRenderMs} ms`,
+          result: passOf('view_first_render'),
+        }
+      : { case: '8 task dashboard view, first render', value: `not measured: ${results.view.skipped}` },
   );
   return { rows, targets };
 }

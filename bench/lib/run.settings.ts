@@ -49,6 +49,10 @@ export const TARGETS = {
   perJobTimeGrowth: 1.5,
   /** panda-mcp's peak RSS while answering all of them (the shipped pod limit). */
   answersPeakRssBytes: 512 * 1024 * 1024,
+  /** The task dashboard view's one HTML file (MCP Apps). */
+  viewHtmlBytes: 300 * 1024,
+  /** Its first render in Chromium, from the view's document start to the drawn dashboard. */
+  viewFirstRenderMs: 1_000,
 };
 
 export const startedAt = Date.now();

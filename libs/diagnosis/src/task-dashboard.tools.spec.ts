@@ -105,7 +105,7 @@ describe('task_diagnose for a client that draws the dashboard', () => {
   it('says why there are no sites when the third call fails, and still answers', async () => {
     const panda = new ScriptedPanda({
       ...answers,
-      task_get_job_descriptions: { kind: 'timeout', timeoutMs: 30_000 },
+      task_get_job_descriptions: { kind: 'timeout', timeoutMs: 30_000, url: 'http://panda/x' },
     });
     const result = await sut.run({ task_id: 42 }, panda, { forView: true });
     expect(result.isError).toBeUndefined();
