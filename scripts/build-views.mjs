@@ -1,4 +1,4 @@
-// Builds panda-mcp's MCP Apps views (apps/task-dashboard) into one self-contained HTML file each:
+// Builds panda-mcp's MCP Apps views (apps/views/src/<view>) into one self-contained HTML file each:
 // script and styles inline, nothing fetched at run time, a Content-Security-Policy that allows only them.
 // Part of `npm run build`; the service reads dist/views/*.html (libs/mcp-transport McpApps).
 import { createHash } from 'node:crypto';
@@ -32,11 +32,14 @@ const zodEnglishOnly = {
 
 const sha256 = (text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
-async function buildView({ name, dir }) {
-  const src = path.join(root, dir, 'src');
+const viewsDir = path.join(root, 'apps', 'views');
+const common = path.join(viewsDir, 'src', 'common');
+
+async function buildView({ name, title }) {
+  const src = path.join(viewsDir, 'src', name);
   const script = await esbuild.build({
     entryPoints: [path.join(src, 'main.ts')],
-    tsconfig: path.join(root, dir, 'tsconfig.json'),
+    tsconfig: path.join(viewsDir, 'tsconfig.json'),
     bundle: true,
     minify: true,
     format: 'esm',
@@ -48,13 +51,13 @@ async function buildView({ name, dir }) {
     logLevel: 'warning',
   });
   const js = script.outputFiles[0].text.trim();
-  const ownCss = await esbuild.transform(fs.readFileSync(path.join(src, 'dashboard.css'), 'utf8'), {
+  const ownCss = await esbuild.transform(fs.readFileSync(path.join(common, 'views.css'), 'utf8'), {
     loader: 'css',
     minify: true,
   });
-  // Charts.css styles every chart type; only the rules for the classes the view's sources name are kept
+  // Charts.css styles every chart type; only the rules for the classes this view's sources name are kept
   const [charts] = await new PurgeCSS().purge({
-    content: [path.join(src, '*.ts'), path.join(src, '*.html')],
+    content: [path.join(src, '*.ts'), path.join(common, '*.ts'), path.join(common, '*.html')],
     css: [{ raw: fs.readFileSync(require.resolve('charts.css/dist/charts.min.css'), 'utf8') }],
     keyframes: true,
     fontFace: true,
@@ -74,8 +77,9 @@ async function buildView({ name, dir }) {
     "form-action 'none'",
   ].join('; ');
   const html = fs
-    .readFileSync(path.join(src, 'index.html'), 'utf8')
+    .readFileSync(path.join(common, 'view.html'), 'utf8')
     .replace('__CSP__', csp)
+    .replace('__TITLE__', title)
     .replace(/<style>[\s\S]*?<\/style>/, () => `<style>${css}</style>`)
     .replace(/<script type="module">[\s\S]*?<\/script>/, () => `<script type="module">${js}</script>`);
   const out = path.join(root, 'dist', 'views', `${name}.html`);
@@ -86,4 +90,5 @@ async function buildView({ name, dir }) {
   );
 }
 
-await buildView({ name: 'task-dashboard', dir: 'apps/task-dashboard' });
+await buildView({ name: 'task-dashboard', title: 'PanDA task dashboard' });
+await buildView({ name: 'site-dashboard', title: 'PanDA queues' });

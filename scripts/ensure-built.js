@@ -9,7 +9,7 @@ const entries = [
   ...['panda-mcp', 'panda-sim', 'panda-mcp-cli'].map((app) =>
     path.join(root, 'dist', 'apps', app, 'src', 'main.js'),
   ),
-  path.join(root, 'dist', 'views', 'task-dashboard.html'),
+  ...['task-dashboard', 'site-dashboard'].map((view) => path.join(root, 'dist', 'views', `${view}.html`)),
 ];
 
 function newestSourceMtime(dir) {

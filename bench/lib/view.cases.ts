@@ -48,7 +48,7 @@ export async function measureTaskDashboard(mcpUrl: string, token: string): Promi
           callTool: (params) => client.callTool(params),
         });
         await view.waitForSelector('#groups tbody tr', { timeout: 15_000 });
-        times.push(await view.evaluate(() => Number(document.getElementById('dashboard')?.dataset.rendered)));
+        times.push(await view.evaluate(() => Number(document.getElementById('view')?.dataset.rendered)));
         await page.close();
       }
       return { htmlBytes, firstRenderMs: medianOf(times) };

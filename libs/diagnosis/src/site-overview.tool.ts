@@ -1,5 +1,12 @@
 import { textBlock as text } from '@panda-mcp/answer-shaping';
-import { checkArguments, OwnParameter, OwnTool, outcomeProblem, PandaCaller } from './own-tool';
+import {
+  checkArguments,
+  OwnParameter,
+  OwnTool,
+  OwnToolContext,
+  outcomeProblem,
+  PandaCaller,
+} from './own-tool';
 
 /** Below this many ended jobs a site's failed fraction says little, so it is ranked after the others. */
 const ENDED_JOBS_FOR_A_FRACTION = 10;
@@ -96,7 +103,12 @@ export function siteOverviewTool(): OwnTool {
       annotations: { readOnlyHint: true },
     },
     check: (args) => checkArguments(args, PARAMETERS),
-    async run(args, panda: PandaCaller) {
+    async run(args, panda: PandaCaller, context: OwnToolContext = {}) {
+      // a client that draws the queue view gets the same answer as data
+      const reply = (body: Record<string, unknown>) => ({
+        content: [text(JSON.stringify(body))],
+        ...(context.forView ? { structuredContent: body } : {}),
+      });
       const site = args.site as string | undefined;
       const limit = (args.limit as number | undefined) ?? 10;
       const window = args.time_window as number | undefined;
@@ -155,7 +167,7 @@ export function siteOverviewTool(): OwnTool {
             `statistics_job_stats_by_site_share_and_resource_type for its jobs by global share`,
           ],
         };
-        return { content: [text(JSON.stringify(body))] };
+        return reply(body);
       }
       const total = lines.reduce(
         (sum, l) => ({
@@ -185,7 +197,7 @@ export function siteOverviewTool(): OwnTool {
           ? { next: [`site_overview {"site": "${shown[0].site}"} for one queue`] }
           : {}),
       };
-      return { content: [text(JSON.stringify(body))] };
+      return reply(body);
     },
   };
 }

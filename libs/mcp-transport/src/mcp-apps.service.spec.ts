@@ -1,5 +1,11 @@
 import type { Tool } from '@modelcontextprotocol/server';
-import { McpApps, MCP_APP_MIME_TYPE, rendersMcpApps, TASK_DASHBOARD_URI } from './mcp-apps.service';
+import {
+  McpApps,
+  MCP_APP_MIME_TYPE,
+  rendersMcpApps,
+  SITE_DASHBOARD_URI,
+  TASK_DASHBOARD_URI,
+} from './mcp-apps.service';
 
 const tool = (name: string, extra: Partial<Tool> = {}): Tool => ({
   name,
@@ -26,6 +32,7 @@ describe(McpApps.name, () => {
     tool('task_diagnose', { _meta: { other: 1 } }),
     tool('task_failed_jobs'),
     tool('job_diagnose'),
+    tool('site_overview'),
   ];
 
   beforeEach(() => {
@@ -39,13 +46,16 @@ describe(McpApps.name, () => {
       }),
       tool('task_failed_jobs', { _meta: { ui: { visibility: ['app'] } } }),
       tool('job_diagnose'),
+      tool('site_overview', {
+        _meta: { ui: { resourceUri: SITE_DASHBOARD_URI }, 'ui/resourceUri': SITE_DASHBOARD_URI },
+      }),
     ]);
     // the shared listing is not changed
     expect(tools[0]._meta).toEqual({ other: 1 });
   });
 
   it('lists the same tools as before, without the view-only one, to any other client', () => {
-    expect(sut.listing(tools, false)).toEqual([tools[0], tools[2]]);
+    expect(sut.listing(tools, false)).toEqual([tools[0], tools[2], tools[3]]);
   });
 
   it('reads nothing for a URI that is not one of its views', () => {

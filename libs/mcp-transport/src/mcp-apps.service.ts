@@ -11,12 +11,13 @@ export const MCP_APP_MIME_TYPE = 'text/html;profile=mcp-app';
 const FLAT_RESOURCE_URI_KEY = 'ui/resourceUri';
 
 export const TASK_DASHBOARD_URI = 'ui://panda-mcp/task-dashboard.html';
+export const SITE_DASHBOARD_URI = 'ui://panda-mcp/site-dashboard.html';
 
 /** One view panda-mcp ships: the tool whose results it draws, and the built HTML file. */
 interface McpAppView {
   resource: Resource;
   tool: string;
-  /** Relative to the package root; written by `npm run build` (scripts/build-views.mjs). */
+  /** Relative to the package root; written by `npm run build` (scripts/build-views.mjs from apps/views). */
   file: string;
 }
 
@@ -33,6 +34,19 @@ const VIEWS: readonly McpAppView[] = [
     },
     tool: 'task_diagnose',
     file: 'dist/views/task-dashboard.html',
+  },
+  {
+    resource: {
+      uri: SITE_DASHBOARD_URI,
+      name: 'site-dashboard',
+      title: 'PanDA queues',
+      description:
+        "Draws site_overview's result: the worst queues by failed fraction of ended jobs; a click on a queue " +
+        'shows its jobs by state (site_overview for that queue).',
+      mimeType: MCP_APP_MIME_TYPE,
+    },
+    tool: 'site_overview',
+    file: 'dist/views/site-dashboard.html',
   },
 ];
 

@@ -1,74 +1,9 @@
-import type { Bar, DashboardModel, FailureGroupBar } from './dashboard.model';
-import { formatCount } from './dashboard.model';
+import { formatCount } from '../common/bars';
+import type { DashboardModel, FailureGroupBar } from './dashboard.model';
 
-/**
- * Draws the dashboard as Charts.css tables: each chart is a real <table> with a caption, so screen
- * readers read the numbers, and the text stays selectable. Sizes go through CSSOM (style.setProperty),
- * which the view's Content-Security-Policy allows where inline style attributes would not be.
- */
+import { barRow, barTable, choiceButton, el, section, sized } from '../common/charts.dom';
 
-type Attributes = Record<string, string>;
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attributes: Attributes = {},
-  ...children: Array<Node | string>
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  node.append(...children);
-  return node;
-}
-
-function sized(cell: HTMLTableCellElement, size: number): HTMLTableCellElement {
-  cell.style.setProperty('--size', String(Math.max(0, Math.min(1, size))));
-  return cell;
-}
-
-function barTable(
-  id: string,
-  caption: string,
-  head: [string, string],
-  rows: HTMLTableRowElement[],
-): HTMLElement {
-  return el(
-    'table',
-    { id, class: 'charts-css bar show-labels data-outside data-spacing-2 show-primary-axis' },
-    el('caption', {}, caption),
-    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, head[0]), el('th', { scope: 'col' }, head[1]))),
-    el('tbody', {}, ...rows),
-  );
-}
-
-function barRow(bar: Bar, label: Node | string, attributes: Attributes): HTMLTableRowElement {
-  return el(
-    'tr',
-    attributes,
-    el('th', { scope: 'row' }, label),
-    sized(el('td', {}, el('span', { class: 'data' }, bar.text)), bar.size),
-  );
-}
-
-function section(title: string, note: string | undefined, ...content: Node[]): HTMLElement {
-  return el(
-    'section',
-    {},
-    el('h2', {}, title),
-    ...(note ? [el('p', { class: 'note' }, note)] : []),
-    ...content,
-  );
-}
-
-function groupButton(group: FailureGroupBar, onSelect: (group: FailureGroupBar) => void): HTMLButtonElement {
-  const button = el(
-    'button',
-    { type: 'button', title: group.meaning, 'aria-label': `${group.label}: ${group.meaning}, list its jobs` },
-    group.label,
-  );
-  button.addEventListener('click', () => onSelect(group));
-  return button;
-}
-
+/** Draws the task dashboard (see ../common/charts.dom.ts for how charts are drawn). */
 export function renderDashboard(
   root: HTMLElement,
   model: DashboardModel,
@@ -111,10 +46,16 @@ export function renderDashboard(
           'Failed jobs by component and error code',
           ['Component and code', 'Failed jobs'],
           model.groups.map((group) =>
-            barRow(group, groupButton(group, onSelectGroup), {
-              'data-group': `${group.field}:${group.code}`,
-              'data-count': String(group.value),
-            }),
+            barRow(
+              group,
+              choiceButton(group.label, `${group.label}: ${group.meaning}, list its jobs`, () =>
+                onSelectGroup(group),
+              ),
+              {
+                'data-group': `${group.field}:${group.code}`,
+                'data-count': String(group.value),
+              },
+            ),
           ),
         ),
         el('div', { id: 'group-jobs', 'aria-live': 'polite' }),

@@ -1,16 +1,10 @@
+import { Bar, bars, formatCount } from '../common/bars';
+import { arrayOf, numberOf, objectOf, stringOf } from '../common/loose-data';
+
 /**
  * What the task dashboard draws, from task_diagnose's structuredContent. Pure (no DOM, no SDK), so the
  * unit specs check it directly. Anything missing or of the wrong type is skipped, never guessed.
  */
-
-export interface Bar {
-  label: string;
-  value: number;
-  /** 0..1 of the chart's largest value (Charts.css `--size`). */
-  size: number;
-  /** The number as shown beside the bar. */
-  text: string;
-}
 
 export interface FailureGroupBar extends Bar {
   field: string;
@@ -41,26 +35,6 @@ export interface DashboardModel {
   timeline: TimelineColumn[];
   timelineNote?: string;
   notes: string[];
-}
-
-type Loose = Record<string, unknown>;
-const objectOf = (value: unknown): Loose =>
-  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Loose) : {};
-const arrayOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-const numberOf = (value: unknown): number =>
-  typeof value === 'number' && Number.isFinite(value) ? value : 0;
-const stringOf = (value: unknown): string => (typeof value === 'string' ? value : '');
-
-export const formatCount = (n: number): string => n.toLocaleString('en-US');
-
-function bars(entries: Array<{ label: string; value: number; text?: string }>, max?: number): Bar[] {
-  const top = max ?? Math.max(0, ...entries.map((e) => e.value));
-  return entries.map((e) => ({
-    label: e.label,
-    value: e.value,
-    size: top > 0 ? Math.min(1, e.value / top) : 0,
-    text: e.text ?? formatCount(e.value),
-  }));
 }
 
 /** "2026-11-30T14:00:00.000Z" as "11-30 14:00" (UTC), short enough for a column label. */

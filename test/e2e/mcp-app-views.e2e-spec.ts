@@ -12,11 +12,12 @@ import { RunningPandaMcp, startPandaMcp } from '../support/panda-mcp.process';
 import { RunningPandaSim, startPandaSim } from '../support/panda-sim.process';
 
 /**
- * The task dashboard, an MCP Apps view (apps/task-dashboard): listed only to clients that declare the
- * extension, in both protocol eras; read as one self-contained HTML file; drawn in Debian's Chromium
- * inside a test host on the extension's AppBridge, from a real task_diagnose of panda-sim's task 5000.
+ * The MCP Apps views (apps/views): the task dashboard and the queue view, listed only to clients that
+ * declare the extension, in both protocol eras; read as self-contained HTML files; drawn in Debian's
+ * Chromium inside a test host on the extension's AppBridge, from real tool calls against panda-sim.
  */
 const URI = 'ui://panda-mcp/task-dashboard.html';
+const SITE_URI = 'ui://panda-mcp/site-dashboard.html';
 const MIME = 'text/html;profile=mcp-app';
 const APPS = { extensions: { 'io.modelcontextprotocol/ui': { mimeTypes: [MIME] } } };
 const ARTIFACTS = path.join(__dirname, '..', '..', 'test-results');
@@ -29,7 +30,7 @@ interface Dashboard {
 
 type AnyClient = Pick<Client, 'listTools' | 'listResources' | 'readResource' | 'callTool' | 'close'>;
 
-describe('the task dashboard view (MCP Apps)', () => {
+describe('the MCP Apps views: task dashboard and queues', () => {
   let sim: RunningPandaSim;
   let mcp: RunningPandaMcp;
   let alice: string;
@@ -73,13 +74,19 @@ describe('the task dashboard view (MCP Apps)', () => {
       const { tools } = await client.listTools();
       const diagnose = tools.find((t) => t.name === 'task_diagnose');
       expect(diagnose?._meta).toEqual({ ui: { resourceUri: URI }, 'ui/resourceUri': URI });
-      // only the viewed tool carries it; the tool the view calls is listed for the view alone
+      // only the viewed tools carry it; the tool the task view calls is listed for the view alone
       expect(tools.filter((t) => t._meta !== undefined).map((t) => [t.name, t._meta])).toEqual([
         ['task_diagnose', diagnose?._meta],
         ['task_failed_jobs', { ui: { visibility: ['app'] } }],
+        ['site_overview', { ui: { resourceUri: SITE_URI }, 'ui/resourceUri': SITE_URI }],
       ]);
       const { resources } = await client.listResources();
-      expect(resources).toEqual([expect.objectContaining({ uri: URI, mimeType: MIME })]);
+      expect(resources).toEqual([
+        expect.objectContaining({ uri: URI, mimeType: MIME }),
+        expect.objectContaining({ uri: SITE_URI, mimeType: MIME }),
+      ]);
+      const site = (await client.readResource({ uri: SITE_URI })).contents[0] as { text: string };
+      expect(Buffer.byteLength(site.text)).toBeLessThan(300 * 1024);
       const read = await client.readResource({ uri: URI });
       const [content] = read.contents as Array<{
         uri: string;
@@ -182,7 +189,7 @@ describe('the task dashboard view (MCP Apps)', () => {
           );
         }
         const firstRender = await view.evaluate(() =>
-          Number(document.getElementById('dashboard')?.dataset.rendered),
+          Number(document.getElementById('view')?.dataset.rendered),
         );
         console.log(
           `task dashboard first render: ${Math.round(firstRender)} ms after the view's document started`,
@@ -250,6 +257,61 @@ describe('the task dashboard view (MCP Apps)', () => {
           path: path.join(ARTIFACTS, 'task-dashboard-dark-narrow.png'),
           fullPage: true,
         });
+      } finally {
+        await chromium.close();
+      }
+    },
+    120_000,
+  );
+
+  (unavailable ? it.skip : it)(
+    "draws the worst queues in Chromium and shows a queue's jobs by state on a click",
+    async () => {
+      const client = await connect('2026-07-28', true);
+      const html = ((await client.readResource({ uri: SITE_URI })).contents[0] as { text: string }).text;
+      const result = await client.callTool({ name: 'site_overview', arguments: {} });
+      const data = result.structuredContent as {
+        queues: Array<{ site: string; jobs: number; failedFraction?: number }>;
+      };
+      expect(data.queues.length).toBeGreaterThan(1);
+      const viewCalls: Array<{ name: string; arguments?: Record<string, unknown> }> = [];
+      const chromium = await launchChromium();
+      try {
+        const {
+          view,
+          page,
+          console: logged,
+        } = await hostView(chromium.browser, {
+          html,
+          theme: 'light',
+          width: 720,
+          toolInput: {},
+          toolResult: result,
+          callTool: async ({ name, arguments: args }) => {
+            viewCalls.push({ name, arguments: args });
+            return client.callTool({ name, arguments: args });
+          },
+        });
+        try {
+          await view.waitForSelector('#queues tbody tr', { timeout: 15_000 });
+        } catch (error) {
+          throw new Error(`the view drew nothing: ${logged.join('\n')}`, { cause: error });
+        }
+        const queues = await view.$$eval('#queues tbody tr', (rows) =>
+          rows.map((r) => r.getAttribute('data-site')),
+        );
+        expect(queues).toEqual(data.queues.map((q) => q.site));
+        const worst = data.queues[0];
+        await view.click('#queues tbody tr:first-child th button');
+        await view.waitForSelector('#queue-detail #queue-states tbody tr', { timeout: 15_000 });
+        expect(viewCalls).toEqual([{ name: 'site_overview', arguments: { site: worst.site } }]);
+        const counts = await view.$$eval('#queue-states tbody tr', (rows) =>
+          rows.map((r) => Number(r.getAttribute('data-count'))),
+        );
+        expect(counts.reduce((n, c) => n + c, 0)).toBe(worst.jobs);
+        fs.mkdirSync(ARTIFACTS, { recursive: true });
+        await page.screenshot({ path: path.join(ARTIFACTS, 'site-dashboard.png'), fullPage: true });
+        expect(logged.filter((line) => line.startsWith('pageerror'))).toEqual([]);
       } finally {
         await chromium.close();
       }

@@ -1,0 +1,46 @@
+import { App, applyDocumentTheme, applyHostStyleVariables } from '@modelcontextprotocol/ext-apps';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+
+/**
+ * One view's connection to its host (the extension's App SDK): it follows the host's theme and style
+ * variables, draws each tool result it is handed, and calls server tools through the host (with the
+ * user's own credentials, like every call).
+ */
+export interface ViewApp {
+  callTool(name: string, args: Record<string, unknown>): Promise<CallToolResult>;
+}
+
+/** The text of a result's first block, or a fallback: what a failed call says about itself. */
+export function problemOf(result: CallToolResult, fallback: string): string {
+  const first = result.content?.[0];
+  return first?.type === 'text' ? first.text : fallback;
+}
+
+export function startView(
+  name: string,
+  root: HTMLElement,
+  draw: (structured: unknown, app: ViewApp) => void,
+): void {
+  const app = new App({ name, version: '1.0.0' });
+  const view: ViewApp = {
+    callTool: (toolName, args) => app.callServerTool({ name: toolName, arguments: args }),
+  };
+  const follow = (
+    context:
+      { theme?: 'light' | 'dark'; styles?: { variables?: Record<string, string | undefined> } } | undefined,
+  ) => {
+    if (context?.theme) applyDocumentTheme(context.theme);
+    if (context?.styles?.variables) applyHostStyleVariables(context.styles.variables as never);
+  };
+  app.ontoolresult = (result) => {
+    if (result.isError) {
+      root.replaceChildren(problemOf(result as CallToolResult, 'The tool call failed.'));
+      return;
+    }
+    draw(result.structuredContent, view);
+    // when the first drawing was done, in ms from the document's start (the bench and e2e read it)
+    root.dataset.rendered ??= String(performance.now());
+  };
+  app.onhostcontextchanged = (changed) => follow(changed);
+  void app.connect().then(() => follow(app.getHostContext()));
+}
