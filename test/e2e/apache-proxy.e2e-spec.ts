@@ -191,7 +191,7 @@ describeWithApache('panda-mcp behind Apache (deploy/apache)', () => {
         const result = await client.callTool({ name: 'task_get_status', arguments: { task_id: 1001 } });
         expect(result.isError).toBeFalsy();
         expect(textOf(result).length).toBeGreaterThan(0);
-        const [last] = await sim.requests(1);
+        const last = (await sim.lastCall())!;
         expect(last).toMatchObject({
           method: 'GET',
           path: '/api/v1/task/get_status',
@@ -309,7 +309,7 @@ describeWithApache('panda-mcp behind Apache (deploy/apache)', () => {
           client.callTool({ name: 'task_get_status', arguments: { task_id: 1001 } }),
         );
         expect(result.isError).toBeFalsy();
-        const [last] = await sim.requests(1);
+        const last = (await sim.lastCall())!;
         expect(last).toMatchObject({ path: '/api/v1/task/get_status', origin: 'atlas', user: 'alice' });
       } finally {
         await client.close();
@@ -376,7 +376,7 @@ describeWithApache('panda-mcp behind Apache (deploy/apache)', () => {
         expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(['task_get_status']));
         const result = await client.callTool({ name: 'task_get_status', arguments: { task_id: 1001 } });
         expect(result.isError).toBeFalsy();
-        const [last] = await sim.requests(1);
+        const last = (await sim.lastCall())!;
         expect(last).toMatchObject({ path: '/api/v1/task/get_status', origin: 'atlas', user: 'alice' });
       } finally {
         await client.close();

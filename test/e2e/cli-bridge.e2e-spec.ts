@@ -125,7 +125,7 @@ describe('panda-mcp login and bridge against panda-sim (tokens live 8 s)', () =>
       const result = await agent.client.callTool({ name: 'task_get_status', arguments: { task_id: 1001 } });
       expect(result.isError).toBeFalsy();
       expect(textOf(result)).toContain('running');
-      const [last] = await sim.requests(1);
+      const last = (await sim.lastCall())!;
       expect(last).toMatchObject({
         path: '/api/v1/task/get_status',
         user: 'alice',
@@ -156,7 +156,7 @@ describe('panda-mcp login and bridge against panda-sim (tokens live 8 s)', () =>
     const after = await agent.client.callTool({ name: 'task_get_status', arguments: { task_id: 1001 } });
     expect(after.isError).toBeFalsy();
     expect(textOf(after)).toContain('running');
-    expect((await sim.requests(1))[0]).toMatchObject({ user: 'alice', tokenError: null });
+    expect(await sim.lastCall()).toMatchObject({ user: 'alice', tokenError: null });
     expect(agent.stderr()).toContain('no longer knows this session');
     expect(agent.stderr()).toContain('new MCP session started');
     // the new session works on as before
@@ -178,7 +178,7 @@ describe('panda-mcp login and bridge against panda-sim (tokens live 8 s)', () =>
     expect((await loginWithSim(sim.baseUrl, tokenFile, env)).code).toBe(0);
     const result = await agent.client.callTool({ name: 'task_get_status', arguments: { task_id: 1001 } });
     expect(result.isError).toBeFalsy();
-    expect((await sim.requests(1))[0]).toMatchObject({ user: 'alice', tokenError: null });
+    expect(await sim.lastCall()).toMatchObject({ user: 'alice', tokenError: null });
   }, 90_000);
 
   it('says a login is needed when the refresh token is refused', async () => {
@@ -205,7 +205,7 @@ describe('panda-mcp login and bridge against panda-sim (tokens live 8 s)', () =>
     expect((await agent.client.listTools()).tools.length).toBe(DEFAULT_TOOL_COUNT);
     const result = await agent.client.callTool({ name: 'task_get_status', arguments: { task_id: 1001 } });
     expect(textOf(result)).toContain('running');
-    expect((await sim.requests(1))[0]).toMatchObject({ user: 'alice', tokenError: null });
+    expect(await sim.lastCall()).toMatchObject({ user: 'alice', tokenError: null });
     expect(agent.stderr()).toContain('using the SSE transport');
   }, 60_000);
 });

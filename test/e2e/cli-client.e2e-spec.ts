@@ -110,7 +110,7 @@ describe('panda-mcp tools and call (the test client)', () => {
       );
       expectSuccess(result);
       expect(result.stdout.trim()).toBe('running');
-      const [last] = await sim.requests(1);
+      const last = (await sim.lastCall())!;
       expect(last).toMatchObject({
         path: '/api/v1/task/get_status',
         user: 'alice',
@@ -146,7 +146,7 @@ describe('panda-mcp tools and call (the test client)', () => {
     );
     expectSuccess(jobs);
     expect(JSON.parse(jobs.stdout).isError).toBeFalsy();
-    expect((await sim.requests(1))[0]).toMatchObject({ path: '/api/v1/job/get_status', user: 'alice' });
+    expect(await sim.lastCall()).toMatchObject({ path: '/api/v1/job/get_status', user: 'alice' });
   }, 60_000);
 
   it('exits 1 on a tool error and 2 on a usage error, saying why', async () => {
@@ -175,7 +175,7 @@ describe('panda-mcp tools and call (the test client)', () => {
       cliEnv(home, { TOKEN_FILE: tokenFile }),
     );
     expectSuccess(result);
-    expect((await sim.requests(1))[0]).toMatchObject({ user: 'alice', tokenError: null });
+    expect(await sim.lastCall()).toMatchObject({ user: 'alice', tokenError: null });
   }, 60_000);
 });
 
@@ -285,7 +285,7 @@ describe('panda-mcp call over HTTPS with --ca-bundle', () => {
     const trusted = await runCli([...args, '--ca-bundle', caFile], cliEnv(home));
     expectSuccess(trusted);
     expect(trusted.stdout.trim()).toBe('running');
-    expect((await sim.requests(1))[0]).toMatchObject({ user: 'alice', tokenError: null });
+    expect(await sim.lastCall()).toMatchObject({ user: 'alice', tokenError: null });
 
     const untrusted = await runCli(args, cliEnv(home));
     expect(untrusted.code).toBe(1);

@@ -118,7 +118,7 @@ describe('task_diagnose and job_diagnose against panda-sim', () => {
     };
     expect(job.job).toMatchObject({ PandaID: pandaId, jobStatus: 'failed' });
     expect(job.errors.length).toBeGreaterThan(0);
-    const [last] = await sim.requests(1);
+    const last = (await sim.lastCall())!;
     expect(last).toMatchObject({
       path: '/api/v1/job/get_description_incl_archive',
       user: 'alice',

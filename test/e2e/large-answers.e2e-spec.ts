@@ -201,7 +201,7 @@ describe('large answers: result budget, compact records and paging against panda
       })) as ToolResult;
       expect(bad.isError).toBe(true);
       expect(textOf(bad)).toContain('mcp_offset must be an integer from 0');
-      const [last] = await sim.requests(1);
+      const last = (await sim.lastCall())!;
       expect(last.path).toBe('/api/v1/task/get_job_descriptions');
       expect(Object.keys(last.query ?? {}).some((key) => key.startsWith('mcp_'))).toBe(false);
     } finally {

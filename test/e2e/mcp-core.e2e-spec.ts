@@ -77,7 +77,7 @@ describe('panda-mcp over Streamable HTTP (both protocol eras) against panda-sim'
       const result = await client.callTool({ name: 'task_get_status', arguments: { task_id: 1001 } });
       expect(result.isError).toBeFalsy();
       expect(textOf(result)).toContain('running');
-      const [last] = await sim.requests(1);
+      const last = (await sim.lastCall())!;
       expect(last).toMatchObject({
         method: 'GET',
         path: '/api/v1/task/get_status',
@@ -148,14 +148,14 @@ describe('panda-mcp over Streamable HTTP (both protocol eras) against panda-sim'
   it('rejects bad arguments before calling PanDA, naming the parameter and the expected type', async () => {
     const client = await connect2025({ token: alice, vo: 'atlas' });
     try {
-      const before = (await sim.requests(1))[0];
+      const before = await sim.lastCall();
       const result = await client.callTool({ name: 'job_get_status', arguments: { job_ids: 'seven' } });
       expect(result.isError).toBe(true);
       expect(textOf(result)).toContain('job_ids');
       expect(textOf(result)).toMatch(/array/);
       const missing = await client.callTool({ name: 'task_kill', arguments: {} });
       expect(textOf(missing)).toContain('task_id');
-      expect((await sim.requests(1))[0]).toEqual(before);
+      expect(await sim.lastCall()).toEqual(before);
       await expect(client.callTool({ name: 'no_such_tool', arguments: {} })).rejects.toThrow(/Unknown tool/);
     } finally {
       await client.close();
@@ -260,7 +260,7 @@ describe('panda-mcp over Streamable HTTP (both protocol eras) against panda-sim'
       });
       expect(response.status).toBe(200);
       expect(response.headers.get('x-request-id')).toBe(requestId);
-      const [upstream] = await sim.requests(1);
+      const upstream = (await sim.lastCall())!;
       expect(upstream).toMatchObject({ requestId, user: 'alice', origin: 'atlas' });
       const allowed = [
         'host',

@@ -62,7 +62,7 @@ describe('stateless serving of the 2025-era protocol (session_mode = stateless)'
       expect(posts.every((s) => s.status === 200 || s.status === 202)).toBe(true);
       // the stream a 2025 client may open for server messages does not exist here: 405, and the client copes
       expect(seen.filter((s) => s.method === 'GET').every((s) => s.status === 405)).toBe(true);
-      const [last] = await sim.requests(1);
+      const last = (await sim.lastCall())!;
       expect(last).toMatchObject({ path: '/api/v1/task/get_status', user: 'alice', origin: 'atlas' });
     } finally {
       await client.close();

@@ -73,7 +73,7 @@ describe('tool search mode', () => {
       arguments: { name: 'task_kill', arguments: { task_id: 1009 } },
     });
     expect(killed.isError).toBeFalsy();
-    const [last] = await sim.requests(1);
+    const last = (await sim.lastCall())!;
     expect(last).toMatchObject({ path: '/api/v1/task/kill', user: 'alice' });
     // the rules of a direct call apply: a bad argument never reaches PanDA
     const bad = await client.callTool({

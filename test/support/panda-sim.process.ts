@@ -27,6 +27,11 @@ export interface RunningPandaSim {
   token(user: string, vo?: string, ttlSeconds?: number): Promise<string>;
   /** The last API calls the sim received, newest first. */
   requests(limit?: number): Promise<SimRequestRecord[]>;
+  /**
+   * The newest request other than a panda-mcp's periodic upstream probe (a credential-free is_alive
+   * every 30 s, which may land between a test's call and its look at the log).
+   */
+  lastCall(): Promise<SimRequestRecord | undefined>;
   /** How many of the recorded calls (the sim keeps the last 1000) went to this API path, e.g. `/task/kill`. */
   callsTo(apiPath: string): Promise<number>;
   /** Restores the seed data and clears the request log. */
@@ -214,6 +219,10 @@ export async function startPandaSim(
       return signSimToken({ stateDir, issuer, clientId: DEFAULT_CLIENT_ID, user, vo, ttlSeconds: ttl });
     },
     requests,
+    async lastCall() {
+      const recent = await requests(20);
+      return recent.find((r) => !(r.path === '/api/v1/system/is_alive' && !r.authorization));
+    },
     async callsTo(apiPath: string) {
       const recorded = await requests(1000);
       return recorded.filter((r) => r.path === `/api/v1${apiPath}`).length;

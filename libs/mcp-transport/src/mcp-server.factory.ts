@@ -62,8 +62,8 @@ export class McpServerFactory {
     const drawsViews = () => rendersMcpApps(server.getClientCapabilities());
     server.setRequestHandler('tools/list', (_request, ctx) => {
       const view = viewOf(ctx.http?.authInfo);
-      if (this.discovery.searching) return { tools: this.discovery.listTools(view) };
-      return { tools: this.apps.listing(this.tools.listTools(view), drawsViews()) };
+      const tools = this.discovery.searching ? this.discovery.listTools(view) : this.tools.listTools(view);
+      return { tools: this.apps.listing(tools, drawsViews()) };
     });
     server.setRequestHandler('tools/call', async (request, ctx) => {
       const auth = pandaAuthOf(ctx.http?.authInfo);
