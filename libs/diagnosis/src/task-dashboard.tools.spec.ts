@@ -146,6 +146,15 @@ describe('task_failed_jobs', () => {
     expect(result.structuredContent).toBeUndefined();
   });
 
+  it('lists a group whose code is a word, as PanDA sets a few', async () => {
+    const worded = [job(400, 'failed', 'A', { ddmErrorCode: 'NOREPLICA' }), failed(401, 'A', 1305)];
+    const panda = new ScriptedPanda({ 'task_get_job_descriptions:unsuccessful': ok(worded) });
+    const args = { task_id: 7, error_field: 'ddmErrorCode', code: 'NOREPLICA' };
+    expect(sut.check(args)).toEqual({ ok: true, args });
+    const body = bodyOf(await sut.run(args, panda));
+    expect(body.jobs.map((j: { PandaID: number }) => j.PandaID)).toEqual([400]);
+  });
+
   it('gives a view the page as data too', async () => {
     const panda = new ScriptedPanda({ 'task_get_job_descriptions:unsuccessful': ok(jobs) });
     const result = await sut.run({ task_id: 7 }, panda, { forView: true });
@@ -159,6 +168,11 @@ describe('task_failed_jobs', () => {
     [{ task_id: 7, limit: 500 }, 'limit must be an integer from 1 to 50'],
     [{ task_id: '7' }, 'task_id must be an integer'],
     [{ task_id: 7, url: 'http://elsewhere' }, 'url'],
+    [
+      { task_id: 7, error_field: 'pilotErrorCode', code: 'x y<script>' },
+      'code must be an integer or a short word',
+    ],
+    ['task 7', 'the arguments must be an object'],
   ])('refuses %j, saying what was expected', (args, problem) => {
     const checked = sut.check(args);
     expect(checked.ok).toBe(false);

@@ -1,6 +1,7 @@
 import { PANDA_JOB_DESCRIPTION_CAP, textBlock as text } from '@panda-mcp/answer-shaping';
 import { normaliseDiagnostic } from './diagnostic-normaliser';
 import type { ErrorCatalogue } from './error-catalogue';
+import { errorCodeOf } from './error-code.value';
 import { errorsSet } from './failure-groups';
 import {
   checkArguments,
@@ -23,7 +24,6 @@ export function taskFailedJobsTool(catalogue: ErrorCatalogue): OwnTool {
   const parameters: Record<string, OwnParameter> = {
     task_id: { kind: 'integer', required: true, min: 0, max: Number.MAX_SAFE_INTEGER },
     error_field: { kind: 'string', oneOf: fields.map((f) => f.codeField) },
-    code: { kind: 'integer', min: -2_147_483_648, max: 2_147_483_647 },
     limit: { kind: 'integer', min: 1, max: 50 },
     offset: { kind: 'integer', min: 0, max: PANDA_JOB_DESCRIPTION_CAP },
   };
@@ -40,7 +40,7 @@ export function taskFailedJobsTool(catalogue: ErrorCatalogue): OwnTool {
         properties: {
           task_id: { type: 'integer' },
           error_field: { type: 'string', enum: fields.map((f) => f.codeField) },
-          code: { type: 'integer' },
+          code: { type: ['integer', 'string'] },
           limit: { type: 'integer', minimum: 1, maximum: 50, default: 20 },
           offset: { type: 'integer', minimum: 0, default: 0 },
         },
@@ -49,21 +49,32 @@ export function taskFailedJobsTool(catalogue: ErrorCatalogue): OwnTool {
       annotations: { readOnlyHint: true },
     },
     check(args) {
-      const checked = checkArguments(args, parameters);
-      if (!checked.ok) return checked;
-      const given = checked.args;
-      if ((given.error_field === undefined) !== (given.code === undefined)) {
-        return {
-          ok: false,
-          problems: ['error_field and code go together: give both (one failure group) or neither'],
-        };
+      // a code is an integer, or one of the few words PanDA sets: checked here, the rest by checkArguments
+      const { code, ...rest } = (
+        args !== null && typeof args === 'object' && !Array.isArray(args) ? args : {}
+      ) as Record<string, unknown>;
+      const plain = args !== null && typeof args === 'object' && !Array.isArray(args);
+      const checked = checkArguments(plain ? rest : args, parameters);
+      const problems = checked.ok ? [] : [...checked.problems];
+      const codeOk =
+        code === undefined ||
+        (typeof code === 'number' && Number.isSafeInteger(code)) ||
+        (typeof code === 'string' && /^[A-Za-z0-9_.:-]{1,64}$/.test(code));
+      if (!codeOk)
+        problems.push(
+          `code must be an integer or a short word (an error code), got ${JSON.stringify(code)?.slice(0, 40)}`,
+        );
+      if ((rest.error_field === undefined) !== (code === undefined)) {
+        problems.push('error_field and code go together: give both (one failure group) or neither');
       }
-      return checked;
+      if (problems.length || !checked.ok) return { ok: false, problems };
+      return { ok: true, args: code === undefined ? checked.args : { ...checked.args, code } };
     },
     async run(args, panda: PandaCaller, context: OwnToolContext = {}) {
       const taskId = args.task_id as number;
       const field = args.error_field as string | undefined;
-      const code = args.code as number | undefined;
+      // numeric strings read as numbers, as when the groups were made
+      const code = args.code === undefined ? undefined : errorCodeOf(args.code);
       const limit = (args.limit as number | undefined) ?? 20;
       const offset = (args.offset as number | undefined) ?? 0;
       const jobs = await panda.call('task_get_job_descriptions', {

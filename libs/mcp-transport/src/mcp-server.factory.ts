@@ -98,7 +98,12 @@ export class McpServerFactory {
         },
         async () => {
           if (this.discovery.handles(name)) {
-            return { result: await this.discovery.call(name, request.params.arguments, call), outcome: 'ok' };
+            // no view draws what call_tool answers: the text alone
+            const viaSearch = { ...call, forView: false };
+            return {
+              result: await this.discovery.call(name, request.params.arguments, viaSearch),
+              outcome: 'ok',
+            };
           }
           try {
             const report = await this.tools.call(name, request.params.arguments, call);

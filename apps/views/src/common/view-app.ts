@@ -37,10 +37,26 @@ export function startView(
       root.replaceChildren(problemOf(result as CallToolResult, 'The tool call failed.'));
       return;
     }
+    if (result.structuredContent === undefined) {
+      // e.g. the answer went past the result budget and was sent as text only: say so, show the text
+      root.replaceChildren(
+        Object.assign(document.createElement('p'), {
+          className: 'note',
+          textContent: 'Nothing to draw: the answer came as text only.',
+        }),
+        Object.assign(document.createElement('pre'), {
+          textContent: problemOf(result as CallToolResult, ''),
+        }),
+      );
+      return;
+    }
     draw(result.structuredContent, view);
     // when the first drawing was done, in ms from the document's start (the bench and e2e read it)
     root.dataset.rendered ??= String(performance.now());
   };
   app.onhostcontextchanged = (changed) => follow(changed);
-  void app.connect().then(() => follow(app.getHostContext()));
+  app
+    .connect()
+    .then(() => follow(app.getHostContext()))
+    .catch((error: Error) => root.replaceChildren(`The host did not connect: ${error.message}`));
 }

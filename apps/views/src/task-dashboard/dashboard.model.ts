@@ -8,7 +8,8 @@ import { arrayOf, numberOf, objectOf, stringOf } from '../common/loose-data';
 
 export interface FailureGroupBar extends Bar {
   field: string;
-  code: number;
+  /** PanDA's codes are numbers, a few are words. */
+  code: number | string;
   meaning: string;
 }
 
@@ -62,7 +63,7 @@ export function dashboardModel(structured: unknown): DashboardModel {
   ).map((bar, i) => ({
     ...bar,
     field: stringOf(groups[i].field),
-    code: numberOf(groups[i].code),
+    code: typeof groups[i].code === 'string' ? stringOf(groups[i].code) : numberOf(groups[i].code),
     meaning: stringOf(groups[i].name) || stringOf(groups[i].meaning),
   }));
   const failedJobs = numberOf(failures.failedJobs);
