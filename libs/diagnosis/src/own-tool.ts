@@ -1,5 +1,6 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
-import { unknownParametersProblem } from '@panda-mcp/common';
+import { isPlainObject, unknownParametersProblem } from '@panda-mcp/common';
+import { textBlock } from '@panda-mcp/answer-shaping';
 import type { PandaCallOutcome } from '@panda-mcp/panda-client';
 
 /**
@@ -116,4 +117,22 @@ export function outcomeProblem(toolName: string, outcome: PandaCallOutcome | { k
     case 'bad_response':
       return `PanDA's answer to ${toolName} is not its usual JSON envelope`;
   }
+}
+
+/** An own tool's answer: its body as text, and as structuredContent too for a client that draws its view. */
+export function ownAnswer(body: Record<string, unknown>, context: OwnToolContext): CallToolResult {
+  return {
+    content: [textBlock(JSON.stringify(body))],
+    ...(context.forView ? { structuredContent: body } : {}),
+  };
+}
+
+/** The job records of a PanDA job list (anything else in it skipped). */
+export function jobRecordsOf(data: readonly unknown[]): Array<Record<string, unknown>> {
+  return data.filter(isPlainObject);
+}
+
+/** The failed jobs of a PanDA job list (unsuccessful_only also sends cancelled and closed ones). */
+export function failedJobsOf(data: readonly unknown[]): Array<Record<string, unknown>> {
+  return jobRecordsOf(data).filter((job) => job.jobStatus === 'failed');
 }

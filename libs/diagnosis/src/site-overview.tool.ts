@@ -5,6 +5,7 @@ import {
   OwnTool,
   OwnToolContext,
   outcomeProblem,
+  ownAnswer,
   PandaCaller,
 } from './own-tool';
 
@@ -104,11 +105,6 @@ export function siteOverviewTool(): OwnTool {
     },
     check: (args) => checkArguments(args, PARAMETERS),
     async run(args, panda: PandaCaller, context: OwnToolContext = {}) {
-      // a client that draws the queue view gets the same answer as data
-      const reply = (body: Record<string, unknown>) => ({
-        content: [text(JSON.stringify(body))],
-        ...(context.forView ? { structuredContent: body } : {}),
-      });
       const site = args.site as string | undefined;
       const limit = (args.limit as number | undefined) ?? 10;
       const window = args.time_window as number | undefined;
@@ -167,7 +163,7 @@ export function siteOverviewTool(): OwnTool {
             `statistics_job_stats_by_site_share_and_resource_type for its jobs by global share`,
           ],
         };
-        return reply(body);
+        return ownAnswer(body, context);
       }
       const total = lines.reduce(
         (sum, l) => ({
@@ -197,7 +193,7 @@ export function siteOverviewTool(): OwnTool {
           ? { next: [`site_overview {"site": "${shown[0].site}"} for one queue`] }
           : {}),
       };
-      return reply(body);
+      return ownAnswer(body, context);
     },
   };
 }

@@ -1,7 +1,15 @@
 import { PANDA_JOB_DESCRIPTION_CAP, textBlock as text } from '@panda-mcp/answer-shaping';
 import type { ErrorCatalogue } from './error-catalogue';
 import { FailureGroup, groupFailures } from './failure-groups';
-import { checkIdArguments, OwnTool, OwnToolContext, outcomeProblem, PandaCaller } from './own-tool';
+import {
+  checkIdArguments,
+  failedJobsOf,
+  jobRecordsOf,
+  OwnTool,
+  OwnToolContext,
+  outcomeProblem,
+  PandaCaller,
+} from './own-tool';
 import { taskDashboardExtras, TaskDashboardExtras } from './task-dashboard.data';
 
 /** "finished*3,failed*2" (PanDA's per-status job count in task_get_details) as a map. */
@@ -35,10 +43,7 @@ async function dashboardExtras(
   if (jobs.kind !== 'ok' || !Array.isArray(jobs.data)) {
     return { problem: `no sites or timeline: ${outcomeProblem('task_get_job_descriptions', jobs)}` };
   }
-  const records = jobs.data.filter(
-    (job): job is Record<string, unknown> => job !== null && typeof job === 'object' && !Array.isArray(job),
-  );
-  return { extras: taskDashboardExtras(records) };
+  return { extras: taskDashboardExtras(jobRecordsOf(jobs.data)) };
 }
 
 /**
@@ -81,12 +86,7 @@ export function taskDiagnosisTool(catalogue: ErrorCatalogue): OwnTool {
           unsuccessful_only: true,
         });
         if (jobs.kind === 'ok' && Array.isArray(jobs.data)) {
-          failedJobs = jobs.data.filter(
-            (job): job is Record<string, unknown> =>
-              job !== null &&
-              typeof job === 'object' &&
-              (job as Record<string, unknown>).jobStatus === 'failed',
-          );
+          failedJobs = failedJobsOf(jobs.data);
           if (jobs.data.length >= PANDA_JOB_DESCRIPTION_CAP && failedJobs.length < failedTotal) {
             notes.push(
               `PanDA sends at most ${PANDA_JOB_DESCRIPTION_CAP} unsuccessful jobs of a task: the groups are from ${failedJobs.length} of the ${failedTotal} failed jobs; the counts by status are from all jobs`,

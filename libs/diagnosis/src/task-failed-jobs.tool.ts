@@ -8,7 +8,9 @@ import {
   OwnParameter,
   OwnTool,
   OwnToolContext,
+  failedJobsOf,
   outcomeProblem,
+  ownAnswer,
   PandaCaller,
 } from './own-tool';
 
@@ -91,21 +93,13 @@ export function taskFailedJobsTool(catalogue: ErrorCatalogue): OwnTool {
           ],
         };
       }
-      const matching: Array<Record<string, unknown>> = [];
-      for (const job of jobs.data as unknown[]) {
-        if (
-          job === null ||
-          typeof job !== 'object' ||
-          (job as Record<string, unknown>).jobStatus !== 'failed'
-        )
-          continue;
-        const record = job as Record<string, unknown>;
-        const [first] = errorsSet(record, fields);
-        if (field === undefined || (first?.field.codeField === field && first.code === code))
-          matching.push(record);
-      }
-      const page = matching.slice(offset, offset + limit).map((job) => {
-        const [first] = errorsSet(job, fields);
+      // each failed job with its first error (its group), worked out once
+      const matching = failedJobsOf(jobs.data)
+        .map((job) => ({ job, first: errorsSet(job, fields)[0] }))
+        .filter(
+          ({ first }) => field === undefined || (first?.field.codeField === field && first.code === code),
+        );
+      const page = matching.slice(offset, offset + limit).map(({ job, first }) => {
         const diag = first?.field.diagField ? normaliseDiagnostic(job[first.field.diagField]) : '';
         return {
           PandaID: job.PandaID,
@@ -139,9 +133,8 @@ export function taskFailedJobsTool(catalogue: ErrorCatalogue): OwnTool {
             }
           : {}),
       };
-      const result = { content: [text(JSON.stringify(body))] };
       // the dashboard view reads the page as data; an agent reads the text alone
-      return context.forView ? { ...result, structuredContent: body } : result;
+      return ownAnswer(body, context);
     },
   };
 }
