@@ -9,11 +9,7 @@ import {
   SpanStatusCode,
   trace,
 } from '@opentelemetry/api';
-import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPTraceExporter as OtlpProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import type { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 
 /** The W3C trace context of an incoming request: its `traceparent` and `tracestate`. */
 export interface TraceCarrier {
@@ -52,19 +48,35 @@ export function tracingRequest(
  * Starts OpenTelemetry tracing when the environment asks for it, with the standard SDK: OTLP/HTTP
  * exporter (endpoint, headers, timeout from the OTEL_EXPORTER_OTLP_* variables), batch span processor,
  * the sampler of OTEL_TRACES_SAMPLER, W3C trace-context propagation. Off by default, and then nothing
- * below creates a span. Returns the function that flushes and stops it.
+ * below creates a span, and the SDK is not even loaded (about 100 ms of start-up and 1 MB of code).
+ * Returns the function that flushes and stops it.
  */
 export function startTracing(env: NodeJS.ProcessEnv, version: string): () => Promise<void> {
   const wanted = tracingRequest(env);
   if ('problem' in wanted) throw new Error(wanted.problem);
   if (!wanted.enabled || provider) return async () => undefined;
-  const exporter = wanted.protocol === 'http/json' ? new OtlpJsonExporter() : new OtlpProtobufExporter();
-  provider = new NodeTracerProvider({
+  // required here, not imported at the top: CommonJS like the rest, one copy of each package
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const sdk = require('@opentelemetry/sdk-trace-node') as typeof import('@opentelemetry/sdk-trace-node');
+  const { resourceFromAttributes } =
+    require('@opentelemetry/resources') as typeof import('@opentelemetry/resources');
+  const conventions =
+    require('@opentelemetry/semantic-conventions') as typeof import('@opentelemetry/semantic-conventions');
+  const exporter =
+    wanted.protocol === 'http/json'
+      ? new (
+          require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http')
+        ).OTLPTraceExporter()
+      : new (
+          require('@opentelemetry/exporter-trace-otlp-proto') as typeof import('@opentelemetry/exporter-trace-otlp-proto')
+        ).OTLPTraceExporter();
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  provider = new sdk.NodeTracerProvider({
     resource: resourceFromAttributes({
-      [ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME?.trim() || 'panda-mcp',
-      [ATTR_SERVICE_VERSION]: version,
+      [conventions.ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME?.trim() || 'panda-mcp',
+      [conventions.ATTR_SERVICE_VERSION]: version,
     }),
-    spanProcessors: [new BatchSpanProcessor(exporter)],
+    spanProcessors: [new sdk.BatchSpanProcessor(exporter)],
   });
   provider.register();
   const started = provider;
