@@ -1,4 +1,5 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
+import { PANDA_JOB_DESCRIPTION_CAP } from '@panda-mcp/answer-shaping';
 import type { PandaCallOutcome } from '@panda-mcp/panda-client';
 import { ErrorCatalogue } from './error-catalogue';
 import type { PandaCaller } from './own-tool';
@@ -92,17 +93,36 @@ describe('task_diagnose for a client that draws the dashboard', () => {
     expect(panda.calls.map((c) => c.tool)).toEqual(['task_get_details', 'task_get_job_descriptions']);
   });
 
-  it('adds the same answer as data with the sites and times, from one more call over all jobs', async () => {
+  it('adds the same answer as data with the sites and times, from one call over all jobs', async () => {
     const panda = new ScriptedPanda(answers);
     const result = await sut.run({ task_id: 42 }, panda, { forView: true });
-    expect(panda.calls.at(-1)).toEqual({ tool: 'task_get_job_descriptions', args: { task_id: 42 } });
+    // PanDA sent every job, so the failed ones are read from that answer: no unsuccessful_only call
+    expect(panda.calls).toEqual([
+      { tool: 'task_get_details', args: { task_id: 42, include_status: true } },
+      { tool: 'task_get_job_descriptions', args: { task_id: 42 } },
+    ]);
     const data = result.structuredContent as Record<string, any>;
     expect(data).toMatchObject(bodyOf(result));
+    expect(bodyOf(result)).toEqual(bodyOf(await sut.run({ task_id: 42 }, new ScriptedPanda(answers))));
     expect(data.dashboard.sites.rows.map((r: { site: string }) => r.site)).toEqual(['B', 'A']);
     expect(data.dashboard.timeline.points.length).toBeGreaterThan(0);
   });
 
-  it('says why there are no sites when the third call fails, and still answers', async () => {
+  it('reads the failed jobs on their own when PanDA cannot list every job of the task', async () => {
+    const many = Array.from({ length: PANDA_JOB_DESCRIPTION_CAP }, (_, i) => job(1000 + i, 'finished', 'C'));
+    const panda = new ScriptedPanda({ ...answers, task_get_job_descriptions: ok(many) });
+    const result = await sut.run({ task_id: 42 }, panda, { forView: true });
+    expect(panda.calls.map((c) => c.args)).toEqual([
+      { task_id: 42, include_status: true },
+      { task_id: 42 },
+      { task_id: 42, unsuccessful_only: true },
+    ]);
+    const data = result.structuredContent as Record<string, any>;
+    expect(data.failures.read).toBe(2);
+    expect(data.dashboard.sites.rows.map((r: { site: string }) => r.site)).toEqual(['C']);
+  });
+
+  it('says why there are no sites when the call over all jobs fails, and still answers', async () => {
     const panda = new ScriptedPanda({
       ...answers,
       task_get_job_descriptions: { kind: 'timeout', timeoutMs: 30_000, url: 'http://panda/x' },

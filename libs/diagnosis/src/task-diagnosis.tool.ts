@@ -10,7 +10,7 @@ import {
   outcomeProblem,
   PandaCaller,
 } from './own-tool';
-import { taskDashboardExtras, TaskDashboardExtras } from './task-dashboard.data';
+import { taskDashboardExtras } from './task-dashboard.data';
 
 /** "finished*3,failed*2" (PanDA's per-status job count in task_get_details) as a map. */
 export function parseStatistics(statistics: unknown): Record<string, number> {
@@ -34,23 +34,23 @@ function explained(group: FailureGroup, catalogue: ErrorCatalogue) {
   return { ...group, ...about };
 }
 
-/** For the dashboard view only: the task's jobs as PanDA lists them (any state, at most 5,500). */
-async function dashboardExtras(
-  taskId: number,
-  panda: PandaCaller,
-): Promise<{ extras?: TaskDashboardExtras; problem?: string }> {
+/** A task's jobs as PanDA lists them (any state, at most PANDA_JOB_DESCRIPTION_CAP), for the view. */
+async function everyJobOf(taskId: number, panda: PandaCaller): Promise<JobsRead> {
   const jobs = await panda.call('task_get_job_descriptions', { task_id: taskId });
   if (jobs.kind !== 'ok' || !Array.isArray(jobs.data)) {
-    return { problem: `no sites or timeline: ${outcomeProblem('task_get_job_descriptions', jobs)}` };
+    return { problem: outcomeProblem('task_get_job_descriptions', jobs) };
   }
-  return { extras: taskDashboardExtras(jobRecordsOf(jobs.data)) };
+  return { jobs: jobRecordsOf(jobs.data), whole: jobs.data.length < PANDA_JOB_DESCRIPTION_CAP };
 }
+
+type JobsRead = { jobs: Array<Record<string, unknown>>; whole: boolean } | { problem: string };
 
 /**
  * `task_diagnose`: why a task's jobs fail. Two PanDA calls with the caller's credentials:
  * task_get_details (job counts by status over all jobs) and task_get_job_descriptions with
  * unsuccessful_only (the failed jobs, at most 5,500 as PanDA sends them), grouped by cause. For a client
- * that draws the task dashboard, a third (task_get_job_descriptions, any state) for sites and times.
+ * that draws the task dashboard, task_get_job_descriptions of every job instead (sites and times), and
+ * unsuccessful_only as well only when PanDA cannot list every job in one answer.
  */
 export function taskDiagnosisTool(catalogue: ErrorCatalogue): OwnTool {
   return {
@@ -80,7 +80,11 @@ export function taskDiagnosisTool(catalogue: ErrorCatalogue): OwnTool {
       const notes: string[] = [];
       const failedTotal = byStatus.failed ?? 0;
       let failedJobs: Array<Record<string, unknown>> = [];
-      if (failedTotal > 0) {
+      // a view draws from every job; when PanDA sends them all, the failed ones are among them
+      const everyJob = context.forView ? await everyJobOf(taskId, panda) : undefined;
+      if (everyJob && 'jobs' in everyJob && everyJob.whole) {
+        failedJobs = failedJobsOf(everyJob.jobs);
+      } else if (failedTotal > 0) {
         const jobs = await panda.call('task_get_job_descriptions', {
           task_id: taskId,
           unsuccessful_only: true,
@@ -137,13 +141,13 @@ export function taskDiagnosisTool(catalogue: ErrorCatalogue): OwnTool {
         next,
       };
       const result = { content: [text(JSON.stringify(body))] };
-      if (!context.forView) return result;
+      if (!everyJob) return result;
       // a client that draws the dashboard gets the same answer as data, and what only the drawing needs
-      const { extras, problem } = await dashboardExtras(taskId, panda);
-      return {
-        ...result,
-        structuredContent: { ...body, ...(extras ? { dashboard: extras } : { dashboardProblem: problem }) },
-      };
+      const view =
+        'jobs' in everyJob
+          ? { dashboard: taskDashboardExtras(everyJob.jobs) }
+          : { dashboardProblem: `no sites or timeline: ${everyJob.problem}` };
+      return { ...result, structuredContent: { ...body, ...view } };
     },
   };
 }
