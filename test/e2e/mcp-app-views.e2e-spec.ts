@@ -48,20 +48,24 @@ describe('the MCP Apps views: task dashboard and queues', () => {
     await sim?.stop();
   });
 
-  async function connect(era: '2025' | '2026-07-28', drawsViews: boolean): Promise<AnyClient> {
+  async function connect(
+    era: '2025' | '2026-07-28',
+    drawsViews: boolean,
+    url = mcp.mcpUrl,
+  ): Promise<AnyClient> {
     const fetch = fetchWithCredentials({ token: alice, vo: 'atlas' });
     const capabilities = drawsViews ? APPS : {};
     let client: AnyClient;
     if (era === '2025') {
       const legacy = new Client({ name: `e2e-views-${era}`, version: '1.0.0' }, { capabilities });
-      await legacy.connect(new StreamableHTTPClientTransport(new URL(mcp.mcpUrl), { fetch }));
+      await legacy.connect(new StreamableHTTPClientTransport(new URL(url), { fetch }));
       client = legacy;
     } else {
       const modern = new Client2026(
         { name: `e2e-views-${era}`, version: '1.0.0' },
         { capabilities, versionNegotiation: { mode: { pin: '2026-07-28' } } },
       );
-      await modern.connect(new Streamable2026(new URL(mcp.mcpUrl), { fetch }));
+      await modern.connect(new Streamable2026(new URL(url), { fetch }));
       client = modern as unknown as AnyClient;
     }
     clients.push(client);
@@ -121,6 +125,58 @@ describe('the MCP Apps views: task dashboard and queues', () => {
     });
   });
 
+  describe('mcp_apps = always and off', () => {
+    let always: RunningPandaMcp;
+    let off: RunningPandaMcp;
+
+    beforeAll(async () => {
+      [always, off] = await Promise.all([
+        startPandaMcp({ PANDA_API_URL: sim.apiUrl, PANDA_MCP_APPS: 'always' }),
+        startPandaMcp({ PANDA_API_URL: sim.apiUrl, PANDA_MCP_APPS: 'off' }),
+      ]);
+    }, 120_000);
+
+    afterAll(async () => {
+      await Promise.all([always?.stop(), off?.stop()]);
+    });
+
+    it.each(['2025', '2026-07-28'] as const)(
+      'always: gives a %s client that does not declare the extension (as VS Code) the views',
+      async (era) => {
+        const client = await connect(era, false, always.mcpUrl);
+        const { tools } = await client.listTools();
+        expect(tools.find((t) => t.name === 'task_diagnose')?._meta).toEqual({
+          ui: { resourceUri: URI },
+          'ui/resourceUri': URI,
+        });
+        expect(tools.find((t) => t.name === 'task_failed_jobs')?._meta).toEqual({
+          ui: { visibility: ['app'] },
+        });
+        expect((await client.listResources()).resources.map((r) => r.uri)).toEqual([URI, SITE_URI]);
+        const result = await client.callTool({ name: 'task_diagnose', arguments: { task_id: 1002 } });
+        expect(result.structuredContent).toMatchObject({ task: { jediTaskID: 1002 }, dashboard: {} });
+      },
+      60_000,
+    );
+
+    it.each(['2025', '2026-07-28'] as const)(
+      'off: gives a %s client that declares the extension no view, and reads none',
+      async (era) => {
+        const client = await connect(era, true, off.mcpUrl);
+        const { tools } = await client.listTools();
+        expect(tools).toHaveLength(DEFAULT_TOOL_COUNT);
+        expect(tools.filter((t) => t._meta !== undefined)).toEqual([]);
+        expect((await client.listResources()).resources).toEqual([]);
+        const result = await client.callTool({ name: 'task_diagnose', arguments: { task_id: 1002 } });
+        expect(result.structuredContent).toBeUndefined();
+        await expect(client.readResource({ uri: URI })).rejects.toThrow(
+          /ui:\/\/panda-mcp\/task-dashboard\.html: this panda-mcp serves no MCP Apps views \(mcp_apps = off\)/,
+        );
+      },
+      60_000,
+    );
+  });
+
   const unavailable = chromiumUnavailableReason();
   if (unavailable) console.warn(`task dashboard browser test skipped: ${unavailable}`);
   (unavailable ? it.skip : it)(
@@ -153,6 +209,15 @@ describe('the MCP Apps views: task dashboard and queues', () => {
         } catch (error) {
           throw new Error(`the view drew nothing: ${hosted.console.join('\n')}`, { cause: error });
         }
+        // the host's own policy and script came before the view's head (as VS Code puts them), its style
+        // variables reached the view, and nothing was refused
+        expect(await view.evaluate(() => (window as { __hostPreamble?: boolean }).__hostPreamble)).toBe(true);
+        expect(
+          await view.evaluate(() =>
+            getComputedStyle(document.documentElement).getPropertyValue('--color-text-primary').trim(),
+          ),
+        ).toBe('#111111');
+        expect(hosted.console.filter((line) => /Refused to|Content Security Policy/i.test(line))).toEqual([]);
         // the state bars add up to the task's job count
         const states = await view.$$eval('#states tbody tr', (rows) =>
           rows.map((r) => ({
@@ -218,6 +283,33 @@ describe('the MCP Apps views: task dashboard and queues', () => {
         );
         await page.screenshot({ path: path.join(ARTIFACTS, 'task-dashboard-jobs.png'), fullPage: true });
         expect(hosted.console.filter((line) => line.startsWith('pageerror'))).toEqual([]);
+      } finally {
+        await chromium.close();
+      }
+    },
+    120_000,
+  );
+
+  (unavailable ? it.skip : it)(
+    'says so when the host cancels the call instead of handing over a result',
+    async () => {
+      const client = await connect('2026-07-28', true);
+      const html = ((await client.readResource({ uri: URI })).contents[0] as { text: string }).text;
+      const chromium = await launchChromium();
+      try {
+        const { view } = await hostView(chromium.browser, {
+          html,
+          theme: 'light',
+          width: 720,
+          toolInput: { task_id: 5000 },
+          toolResult: undefined,
+          toolCancelled: 'user action',
+          callTool: ({ name, arguments: args }) => client.callTool({ name, arguments: args }),
+        });
+        await view.waitForSelector('#view p.note', { timeout: 15_000 });
+        expect(await view.textContent('#view')).toBe(
+          'The tool call was cancelled: user action; there is nothing to draw.',
+        );
       } finally {
         await chromium.close();
       }

@@ -79,6 +79,8 @@ export async function hostView(
     width: number;
     toolInput: Record<string, unknown>;
     toolResult: unknown;
+    /** Instead of the result, the host tells the view the call was cancelled, for this reason. */
+    toolCancelled?: string;
     callTool: (params: { name: string; arguments?: Record<string, unknown> }) => Promise<unknown>;
   },
 ): Promise<HostedView> {
@@ -97,6 +99,7 @@ export async function hostView(
       width: options.width,
       toolInput: options.toolInput,
       toolResult: options.toolResult,
+      toolCancelled: options.toolCancelled,
     },
   );
   const view = page.frames().find((frame) => frame !== page.mainFrame());

@@ -67,6 +67,7 @@ export function defaultPandaMcpConfig(): PandaMcpConfig {
     toolsets: [],
     toolsetsFile: resolveBundledPath(BUNDLED_TOOLSETS),
     toolDiscovery: 'list',
+    mcpApps: 'auto',
     confirmDestructive: 'elicit',
     sessionMode: 'stateful',
     balancerRoute: undefined,

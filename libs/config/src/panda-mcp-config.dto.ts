@@ -16,6 +16,8 @@ import { MCP_TRANSPORT_KINDS, McpTransportKind, VO_NAME_PATTERN } from '@panda-m
 import {
   CONFIRM_DESTRUCTIVE_MODES,
   ConfirmDestructiveMode,
+  MCP_APPS_MODES,
+  McpAppsMode,
   PandaMcpConfig,
   SESSION_MODES,
   SessionMode,
@@ -127,6 +129,9 @@ export class PandaMcpConfigDto implements PandaMcpConfig {
 
   @IsIn(TOOL_DISCOVERY_MODES, { message: 'must be "list" or "search"' })
   toolDiscovery!: ToolDiscoveryMode;
+
+  @IsIn(MCP_APPS_MODES, { message: 'must be "auto", "always" or "off"' })
+  mcpApps!: McpAppsMode;
 
   @IsIn(CONFIRM_DESTRUCTIVE_MODES, { message: 'must be "elicit", "off" or "require"' })
   confirmDestructive!: ConfirmDestructiveMode;

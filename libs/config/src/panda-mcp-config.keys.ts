@@ -43,6 +43,7 @@ export const PANDA_MCP_CONFIG_KEYS: readonly PandaMcpConfigKey[] = Object.freeze
   { key: 'toolsets', prop: 'toolsets', env: ['PANDA_MCP_TOOLSETS'], kind: 'nameList' },
   { key: 'toolsets_file', prop: 'toolsetsFile', env: ['PANDA_MCP_TOOLSETS_FILE'], kind: 'path' },
   { key: 'tool_discovery', prop: 'toolDiscovery', env: ['PANDA_MCP_TOOL_DISCOVERY'], kind: 'word' },
+  { key: 'mcp_apps', prop: 'mcpApps', env: ['PANDA_MCP_APPS'], kind: 'word' },
   {
     key: 'confirm_destructive',
     prop: 'confirmDestructive',

@@ -56,6 +56,7 @@ describe(loadPandaMcpConfig.name, () => {
         toolsets: [],
         toolsetsFile: resolveBundledPath(BUNDLED_TOOLSETS),
         toolDiscovery: 'list',
+        mcpApps: 'auto',
         confirmDestructive: 'elicit',
         requestStateSecret: undefined,
         sessionMode: 'stateful',
@@ -168,6 +169,7 @@ describe(loadPandaMcpConfig.name, () => {
           'toolsets = shifter, user',
           'toolsets_file = /etc/toolsets.yaml',
           'tool_discovery = Search',
+          'mcp_apps = Always',
           'confirm_destructive = Require',
           'session_mode = stateful',
           'balancer_route = pod-2',
@@ -206,6 +208,7 @@ describe(loadPandaMcpConfig.name, () => {
         toolsets: ['shifter', 'user'],
         toolsetsFile: '/etc/toolsets.yaml',
         toolDiscovery: 'search',
+        mcpApps: 'always',
         confirmDestructive: 'require',
         sessionMode: 'stateful',
         balancerRoute: 'pod-2',
@@ -317,6 +320,14 @@ describe(loadPandaMcpConfig.name, () => {
           'got "(a secret of 13 characters, not shown)" from env PANDA_MCP_REQUEST_STATE_SECRET',
       ]);
       expect(error.message).not.toContain('hunter2');
+    });
+
+    it('refuses an mcp_apps mode it does not know, naming the three it does', () => {
+      const error = failure({ env: { PANDA_MCP_APPS: 'sometimes' } });
+
+      expect(error.problems).toEqual([
+        'mcp_apps: must be "auto", "always" or "off"; got "sometimes" from env PANDA_MCP_APPS',
+      ]);
     });
 
     it('refuses stateless serving with the SSE transport, and a route Apache could not read', () => {

@@ -33,6 +33,11 @@ export interface PandaMcpConfig {
   /** `list`: tools/list shows every tool; `search`: search_tools, describe_tool and call_tool instead. */
   toolDiscovery: ToolDiscoveryMode;
   /**
+   * MCP Apps views (task and queue dashboards): `auto` for clients that declare the extension, `always`
+   * for every client (hosts that draw views without declaring it, such as VS Code), `off` for none.
+   */
+  mcpApps: McpAppsMode;
+  /**
    * `elicit`: a destructive call first asks the human through the client (when it can be asked); `off`:
    * never asks; `require`: also refuses destructive calls from clients that cannot be asked.
    */
@@ -91,6 +96,9 @@ export interface PandaMcpConfig {
 
 export const TOOL_DISCOVERY_MODES = ['list', 'search'] as const;
 export type ToolDiscoveryMode = (typeof TOOL_DISCOVERY_MODES)[number];
+
+export const MCP_APPS_MODES = ['auto', 'always', 'off'] as const;
+export type McpAppsMode = (typeof MCP_APPS_MODES)[number];
 
 export const SESSION_MODES = ['stateful', 'stateless'] as const;
 export type SessionMode = (typeof SESSION_MODES)[number];

@@ -36,7 +36,7 @@ describe(McpApps.name, () => {
   ];
 
   beforeEach(() => {
-    sut = new McpApps();
+    sut = new McpApps({ mcpApps: 'auto' });
   });
 
   it('points the viewed tool at its view and marks the view-only tool, for a client that draws views', () => {
@@ -58,8 +58,30 @@ describe(McpApps.name, () => {
     expect(sut.listing(tools, false)).toEqual([tools[0], tools[2], tools[3]]);
   });
 
-  it('reads nothing for a URI that is not one of its views', () => {
-    expect(sut.read('ui://panda-mcp/elsewhere.html')).toBeUndefined();
+  const declaring = { extensions: { 'io.modelcontextprotocol/ui': { mimeTypes: [MCP_APP_MIME_TYPE] } } };
+
+  it.each([
+    ['auto', declaring, true],
+    ['auto', { elicitation: {} }, false],
+    ['always', { elicitation: {} }, true],
+    ['always', undefined, true],
+    ['off', declaring, false],
+  ] as const)('mcp_apps = %s: a client declaring %j draws views: %s', (mode, capabilities, expected) => {
+    expect(new McpApps({ mcpApps: mode }).drawsViews(capabilities)).toBe(expected);
+  });
+
+  it('serves no view at all when MCP Apps are off', () => {
+    const off = new McpApps({ mcpApps: 'off' });
+    expect(off.enabled).toBe(false);
+    expect(() => off.read(TASK_DASHBOARD_URI)).toThrow(/serves no MCP Apps views \(mcp_apps = off\)/);
+    expect(off.read('panda://task/1')).toBeUndefined();
+    expect(sut.enabled).toBe(true);
+  });
+
+  it('refuses a ui:// URI that is not one of its views, naming them, and leaves other URIs alone', () => {
+    expect(() => sut.read('ui://panda-mcp/elsewhere.html')).toThrow(
+      `unknown view ui://panda-mcp/elsewhere.html: panda-mcp's views are ${TASK_DASHBOARD_URI} and ${SITE_DASHBOARD_URI}`,
+    );
     expect(sut.read('panda://task/1')).toBeUndefined();
   });
 });

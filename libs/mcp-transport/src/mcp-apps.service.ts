@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import * as fs from 'node:fs';
 import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
 import type { ClientCapabilities, ReadResourceResult, Resource, Tool } from '@modelcontextprotocol/server';
-import { resolveBundledPath } from '@panda-mcp/config';
+import { pandaMcpConfig, PandaMcpConfig, resolveBundledPath } from '@panda-mcp/config';
 
 /** The MCP Apps extension's id in capabilities, and the MIME type of its HTML views. */
 export const MCP_APPS_EXTENSION = 'io.modelcontextprotocol/ui';
@@ -63,16 +63,34 @@ export function rendersMcpApps(capabilities: ClientCapabilities | undefined): bo
 }
 
 /**
- * panda-mcp's MCP Apps views (HTML drawn by the client inside the conversation). Only clients that
- * declare the extension see them in tools/list and resources/list; the others get today's text answers
- * and listings, byte for byte. Any client may read a view: it is static, public HTML.
+ * panda-mcp's MCP Apps views (HTML drawn by the client inside the conversation). With `mcp_apps = auto`
+ * only clients that declare the extension see them in tools/list and resources/list, and the others get
+ * today's text answers and listings, byte for byte; `always` treats every client as one that draws views
+ * (some hosts draw them without declaring the extension); `off` serves no views. Any client may read a
+ * view unless they are off: it is static, public HTML.
  */
 @Injectable()
 export class McpApps {
   private readonly html = new Map<string, string>();
   private readonly byTool = new Map(VIEWS.map((view) => [view.tool, view]));
+  private readonly mode: PandaMcpConfig['mcpApps'];
 
   readonly resources: readonly Resource[] = VIEWS.map((view) => view.resource);
+
+  constructor(@Inject(pandaMcpConfig.KEY) config: Pick<PandaMcpConfig, 'mcpApps'>) {
+    this.mode = config.mcpApps;
+  }
+
+  /** Whether views are served at all (the server then declares the extension). */
+  get enabled(): boolean {
+    return this.mode !== 'off';
+  }
+
+  /** Whether this client gets views: what it declares (`auto`), every client (`always`) or none (`off`). */
+  drawsViews(capabilities: ClientCapabilities | undefined): boolean {
+    if (this.mode === 'off') return false;
+    return this.mode === 'always' || rendersMcpApps(capabilities);
+  }
 
   /**
    * The tools/list answer for a client: for one that draws views, each viewed tool points at its view and
@@ -91,10 +109,22 @@ export class McpApps {
     });
   }
 
-  /** The view at this URI, or undefined for a URI that is not a view. */
+  /** The view at this URI; undefined for a URI that is not a `ui://` one; a clear refusal for any other. */
   read(uri: string): ReadResourceResult | undefined {
+    if (!uri.startsWith('ui://')) return undefined;
+    if (!this.enabled) {
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        `${uri.slice(0, 200)}: this panda-mcp serves no MCP Apps views (mcp_apps = off)`,
+      );
+    }
     const view = VIEWS.find((v) => v.resource.uri === uri);
-    if (!view) return undefined;
+    if (!view) {
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        `unknown view ${uri.slice(0, 200)}: panda-mcp's views are ${VIEWS.map((v) => v.resource.uri).join(' and ')}`,
+      );
+    }
     return {
       contents: [
         {

@@ -5,7 +5,7 @@ import { DIAGNOSIS_PROMPTS } from '@panda-mcp/diagnosis';
 import { inServerSpan, shorten } from '@panda-mcp/common';
 import { pandaAuthOf, toolViewOf, traceCarrierOf } from './auth-context.interceptor';
 import { CONFIRMATION_TIMEOUT_MS, DestructiveConfirmation } from './destructive-confirmation.service';
-import { MCP_APPS_EXTENSION, McpApps, rendersMcpApps } from './mcp-apps.service';
+import { MCP_APPS_EXTENSION, McpApps } from './mcp-apps.service';
 import { PandaResources } from './panda-resources.service';
 import { ToolCallService, UnknownToolError } from './tool-call.service';
 import { ToolDiscovery } from './tool-discovery.service';
@@ -46,7 +46,7 @@ export class McpServerFactory {
           tools: { listChanged: false },
           prompts: { listChanged: false },
           resources: { listChanged: false },
-          extensions: { [MCP_APPS_EXTENSION]: {} },
+          ...(this.apps.enabled ? { extensions: { [MCP_APPS_EXTENSION]: {} } } : {}),
         },
         instructions:
           'Tools for PanDA, the workload manager of ATLAS and other experiments: look up tasks (jediTaskID) and ' +
@@ -59,7 +59,7 @@ export class McpServerFactory {
     );
     const viewOf = (authInfo: AuthInfo | undefined) => fixedView ?? toolViewOf(authInfo) ?? this.views.base;
     // from initialize (2025) or from this request's envelope (2026-07-28)
-    const drawsViews = () => rendersMcpApps(server.getClientCapabilities());
+    const drawsViews = () => this.apps.drawsViews(server.getClientCapabilities());
     server.setRequestHandler('tools/list', (_request, ctx) => {
       const view = viewOf(ctx.http?.authInfo);
       const tools = this.discovery.searching ? this.discovery.listTools(view) : this.tools.listTools(view);

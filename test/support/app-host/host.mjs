@@ -4,7 +4,14 @@
 // calls the real panda-mcp with the user's credentials). Bundled for the page by test/support/app-host.ts.
 import { AppBridge, PostMessageTransport } from '@modelcontextprotocol/ext-apps/app-bridge';
 
-window.startHost = async ({ html, theme, width, toolInput, toolResult }) => {
+// What hosts put in front of a view's own head (VS Code prepends both): a policy of the host's own, built
+// from the resource's _meta.ui.csp (nothing outside allowed), and an inline script of the host's.
+const HOST_PREAMBLE =
+  `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; ` +
+  `style-src 'unsafe-inline'; img-src data:; font-src data:; connect-src 'none'; frame-src 'none'">` +
+  `<script>window.__hostPreamble = true;</script>`;
+
+window.startHost = async ({ html, theme, width, toolInput, toolResult, toolCancelled }) => {
   const frame = document.createElement('iframe');
   frame.setAttribute('sandbox', 'allow-scripts');
   frame.setAttribute('title', 'MCP App view');
@@ -20,6 +27,8 @@ window.startHost = async ({ html, theme, width, toolInput, toolResult }) => {
         displayMode: 'inline',
         platform: 'web',
         containerDimensions: { width, maxHeight: 4000 },
+        // a host's own look, as CSS variables the view may follow
+        styles: { variables: { '--color-text-primary': theme === 'dark' ? '#f5f5f5' : '#111111' } },
       },
     },
   );
@@ -30,10 +39,11 @@ window.startHost = async ({ html, theme, width, toolInput, toolResult }) => {
   const initialized = new Promise((resolve) => (bridge.oninitialized = resolve));
   await bridge.connect(new PostMessageTransport(frame.contentWindow, frame.contentWindow));
   const loadedAt = performance.now();
-  frame.srcdoc = html;
+  frame.srcdoc = html.replace(/<head>/i, (head) => head + HOST_PREAMBLE);
   await initialized;
   await bridge.sendToolInput({ arguments: toolInput });
-  await bridge.sendToolResult(toolResult);
+  if (toolCancelled !== undefined) await bridge.sendToolCancelled({ reason: toolCancelled });
+  else await bridge.sendToolResult(toolResult);
   window.hostBridge = bridge;
   return { loadedAt };
 };

@@ -21,7 +21,8 @@ export function startView(
   root: HTMLElement,
   draw: (structured: unknown, app: ViewApp) => void,
 ): void {
-  const app = new App({ name, version: '1.0.0' });
+  // drawn inside the conversation only: no fullscreen or picture-in-picture layout
+  const app = new App({ name, version: '1.0.0' }, { availableDisplayModes: ['inline'] });
   const view: ViewApp = {
     callTool: (toolName, args) => app.callServerTool({ name: toolName, arguments: args }),
   };
@@ -54,6 +55,14 @@ export function startView(
     // when the first drawing was done, in ms from the document's start (the bench and e2e read it)
     root.dataset.rendered ??= String(performance.now());
   };
+  // the host gave up on the call (the user stopped it, or the server refused it): no result will come
+  app.ontoolcancelled = ({ reason }) =>
+    root.replaceChildren(
+      Object.assign(document.createElement('p'), {
+        className: 'note',
+        textContent: `The tool call was cancelled${reason ? `: ${reason}` : ''}; there is nothing to draw.`,
+      }),
+    );
   app.onhostcontextchanged = (changed) => follow(changed);
   app
     .connect()
