@@ -7,6 +7,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromiumUnavailableReason, hostView, launchChromium } from '../support/app-host';
+import { until } from '../support/bounded-wait';
 import { connect2025, DEFAULT_TOOL_COUNT, fetchWithCredentials } from '../support/mcp-clients';
 import { RunningPandaMcp, startPandaMcp } from '../support/panda-mcp.process';
 import { RunningPandaSim, startPandaSim } from '../support/panda-sim.process';
@@ -365,9 +366,12 @@ describe('the MCP Apps views: task dashboard and queues', () => {
       const data = result.structuredContent as {
         queues: Array<{ site: string; jobs: number; failedFraction?: number }>;
       };
-      expect(data.queues.length).toBeGreaterThan(1);
+      expect(data.queues.length).toBeGreaterThan(2);
       const viewCalls: Array<{ name: string; arguments?: Record<string, unknown> }> = [];
       const viewResults: Array<Awaited<ReturnType<typeof client.callTool>>> = [];
+      let markThirdDrawn = () => undefined as void;
+      const thirdDrawn = new Promise<void>((resolve) => (markThirdDrawn = resolve));
+      let secondReturned = false;
       const chromium = await launchChromium();
       try {
         const {
@@ -384,6 +388,11 @@ describe('the MCP Apps views: task dashboard and queues', () => {
             viewCalls.push({ name, arguments: args });
             const answer = await client.callTool({ name, arguments: args });
             viewResults.push(answer);
+            // the second click's answer is held back until the third's has been drawn
+            if (viewCalls.length === 2) {
+              await thirdDrawn;
+              secondReturned = true;
+            }
             return answer;
           },
         });
@@ -409,6 +418,29 @@ describe('the MCP Apps views: task dashboard and queues', () => {
         expect(counts.reduce((n, c) => n + c, 0)).toBe(clicked.queue.jobs);
         fs.mkdirSync(ARTIFACTS, { recursive: true });
         await page.screenshot({ path: path.join(ARTIFACTS, 'site-dashboard.png'), fullPage: true });
+
+        // two quick clicks whose answers come back in the other order: the older one is not drawn
+        await view.evaluate(() => {
+          const drawn: string[] = [];
+          (window as { drawnQueues?: string[] }).drawnQueues = drawn;
+          const detail = document.getElementById('queue-detail') as HTMLElement;
+          new MutationObserver(() => drawn.push(detail.querySelector('h2')?.textContent ?? '')).observe(
+            detail,
+            { childList: true },
+          );
+        });
+        const drawnQueues = () => view.evaluate(() => (window as { drawnQueues?: string[] }).drawnQueues);
+        const [second, third] = [data.queues[1].site, data.queues[2].site];
+        await view.click('#queues tbody tr:nth-child(2) th button');
+        await view.click('#queues tbody tr:first-child th button');
+        await until('the newer click drawn', async () => (await drawnQueues())?.length === 1, 15_000);
+        markThirdDrawn();
+        await until('the older answer handed back', () => secondReturned, 15_000);
+        // answers reach the view in order, so once this one is drawn the older one has been handled
+        await view.click('#queues tbody tr:nth-child(3) th button');
+        await until('a last click drawn', async () => (await drawnQueues())?.length === 2, 15_000);
+        expect(viewCalls.map((c) => c.arguments?.site)).toEqual([worst.site, second, worst.site, third]);
+        expect(await drawnQueues()).toEqual([`Queue ${worst.site}`, `Queue ${third}`]);
         expect(logged.filter((line) => line.startsWith('pageerror'))).toEqual([]);
       } finally {
         await chromium.close();

@@ -1,3 +1,4 @@
+import { newestClick } from '../common/newest-click';
 import { problemOf, startView } from '../common/view-app';
 import { dashboardModel, FailureGroupBar } from './dashboard.model';
 import { JobRow, renderDashboard, renderGroupJobs } from './dashboard.render';
@@ -11,8 +12,10 @@ const root = document.getElementById('view') as HTMLElement;
 startView('panda-mcp task dashboard', root, (structured, app) => {
   const model = dashboardModel(structured);
   const taskId = model.taskId;
+  const clicks = newestClick();
   const showGroupJobs = async (group: FailureGroupBar) => {
     if (taskId === undefined) return;
+    const newest = clicks.next();
     root.setAttribute('aria-busy', 'true');
     try {
       const result = await app.callTool('task_failed_jobs', {
@@ -21,6 +24,7 @@ startView('panda-mcp task dashboard', root, (structured, app) => {
         code: group.code,
         limit: 20,
       });
+      if (!newest()) return;
       const page = result.structuredContent as { matched?: number; jobs?: JobRow[] } | undefined;
       renderGroupJobs(
         root,
@@ -30,9 +34,10 @@ startView('panda-mcp task dashboard', root, (structured, app) => {
           : { matched: page.matched ?? page.jobs.length, jobs: page.jobs },
       );
     } catch (error) {
+      if (!newest()) return;
       renderGroupJobs(root, group, { problem: `The jobs could not be listed: ${(error as Error).message}` });
     } finally {
-      root.removeAttribute('aria-busy');
+      if (newest()) root.removeAttribute('aria-busy');
     }
   };
   renderDashboard(root, model, (group) => void showGroupJobs(group));
