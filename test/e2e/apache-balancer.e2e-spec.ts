@@ -4,13 +4,9 @@ import {
 } from '@modelcontextprotocol/client';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { apacheUnavailableReason, RunningApache, startApache } from '../support/apache.process';
-import { fetchWithCredentials } from '../support/mcp-clients';
+import { fetchWithCredentials, viaMcpRemote } from '../support/mcp-clients';
 import { RunningPandaMcp, startPandaMcp } from '../support/panda-mcp.process';
 import { RunningPandaSim, startPandaSim } from '../support/panda-sim.process';
 
@@ -23,8 +19,6 @@ import { RunningPandaSim, startPandaSim } from '../support/panda-sim.process';
 const BALANCER_CONF = 'deploy/apache/panda-mcp-balancer.conf';
 const MODULES = ['proxy_balancer', 'lbmethod_byrequests', 'slotmem_shm'];
 const CALLS = 50;
-/** mcp-remote's stdio proxy, as Claude Desktop and Cursor users run it (`npx mcp-remote <url>`). */
-const MCP_REMOTE = require.resolve('mcp-remote/dist/proxy.js');
 
 const unavailable = apacheUnavailableReason(MODULES);
 if (unavailable) console.warn(`apache-balancer e2e tests skipped: ${unavailable}`);
@@ -140,30 +134,12 @@ describeWithApache(
         'succeeding while one replica is stopped with SIGTERM',
       async () => {
         const { replicas, apache } = await startBalanced({ PANDA_MCP_SESSION_MODE: 'stateless' });
-        // mcp-remote keeps OAuth state under this folder; a fresh one per run, never the user's ~/.mcp-auth
-        const configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'panda-mcp-mcp-remote-'));
-        const transport = new StdioClientTransport({
-          command: process.execPath,
-          args: [
-            MCP_REMOTE,
-            `${apache.baseUrl}/mcp/`,
-            '--transport',
-            'http-only',
-            '--header',
-            `Authorization:Bearer ${alice}`,
-            '--header',
-            'Origin:atlas',
-          ],
-          env: { PATH: process.env.PATH ?? '', MCP_REMOTE_CONFIG_DIR: configDir },
-          stderr: 'pipe',
-        });
-        let stderr = '';
-        transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        const remote = viaMcpRemote(`${apache.baseUrl}/mcp/`, { token: alice, vo: 'atlas' });
         const agent = new Client({ name: 'e2e-behind-mcp-remote', version: '1.0.0' });
         const failures: string[] = [];
         let stopped: Promise<unknown> | undefined;
         try {
-          await agent.connect(transport);
+          await agent.connect(remote.transport);
           for (let i = 0; i < CALLS; i++) {
             if (i === CALLS / 2) stopped = replicas[0].process.stop('SIGTERM');
             try {
@@ -175,8 +151,9 @@ describeWithApache(
           }
         } finally {
           await agent.close();
-          fs.rmSync(configDir, { recursive: true, force: true });
+          remote.cleanup();
         }
+        const stderr = remote.stderr();
         expect(await stopped).toBe(0);
         expect({ failures, stderr: failures.length ? stderr : '' }).toEqual({ failures: [], stderr: '' });
         // the calls were balanced: the two replicas still running answered some of them

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromiumUnavailableReason, hostView, launchChromium } from '../support/app-host';
 import { until } from '../support/bounded-wait';
-import { connect2025, DEFAULT_TOOL_COUNT, fetchWithCredentials } from '../support/mcp-clients';
+import { connect2025, DEFAULT_TOOL_COUNT, fetchWithCredentials, viaMcpRemote } from '../support/mcp-clients';
 import { RunningPandaMcp, startPandaMcp } from '../support/panda-mcp.process';
 import { RunningPandaSim, startPandaSim } from '../support/panda-sim.process';
 
@@ -125,6 +125,28 @@ describe('the MCP Apps views: task dashboard and queues', () => {
       expect((read.contents[0] as { mimeType: string }).mimeType).toBe(MIME);
     });
   });
+
+  it('passes the declaration through mcp-remote (as Claude Desktop users connect), so the views arrive', async () => {
+    const remote = viaMcpRemote(mcp.mcpUrl, { token: alice, vo: 'atlas' });
+    const agent = new Client({ name: 'e2e-views-via-mcp-remote', version: '1.0.0' }, { capabilities: APPS });
+    try {
+      await agent.connect(remote.transport);
+      const { tools } = await agent.listTools();
+      expect(tools.find((t) => t.name === 'task_diagnose')?._meta).toEqual({
+        ui: { resourceUri: URI },
+        'ui/resourceUri': URI,
+      });
+      const read = await agent.readResource({ uri: URI });
+      expect((read.contents[0] as { mimeType: string }).mimeType).toBe(MIME);
+      const result = await agent.callTool({ name: 'task_diagnose', arguments: { task_id: 1002 } });
+      expect(result.isError).toBeFalsy();
+      expect(result.structuredContent).toMatchObject({ task: { jediTaskID: 1002 }, dashboard: {} });
+    } finally {
+      await agent.close();
+      remote.cleanup();
+    }
+    expect(remote.stderr()).not.toContain(alice);
+  }, 60_000);
 
   describe('mcp_apps = always and off', () => {
     let always: RunningPandaMcp;

@@ -10,7 +10,10 @@ export type FaultBehaviour =
   | { kind: 'trickle'; chunks: number; everyMs: number }
   | { kind: 'status'; status: number; body: string; headers?: Record<string, string> }
   | { kind: 'echo-token'; status: number }
-  /** A body of `bytes`; with holdUntilRequests, 90% is sent, then the rest once that many requests came. */
+  /**
+   * A body of `bytes`. With holdUntilRequests, 90% is sent, then the rest once that many answers for the
+   * path have sent their 90% (or were dropped by the caller first): their bytes are in flight at once.
+   */
   | { kind: 'huge'; bytes: number; holdUntilRequests?: number }
   /** A 200 declared as JSON whose body breaks off in the middle of PanDA's envelope. */
   | { kind: 'invalid-json' }
@@ -57,6 +60,8 @@ const envelope = (data: unknown) => JSON.stringify({ success: true, message: '',
 export async function startFakePanda(): Promise<FakePanda> {
   const behaviours = new Map<string, FaultBehaviour>();
   const seen: SeenRequest[] = [];
+  /** Per path: huge answers that reached their hold point, or whose caller went away before it. */
+  const atHold = new Map<string, number>();
   const timers = new Set<NodeJS.Timeout>();
   const later = (ms: number, fn: () => void) => {
     const timer = setTimeout(() => {
@@ -120,13 +125,21 @@ export async function startFakePanda(): Promise<FakePanda> {
         const chunk = 'x'.repeat(64 * 1024);
         let left = behaviour.bytes;
         let held = behaviour.holdUntilRequests !== undefined;
+        let counted = false;
+        const countAtHold = () => {
+          if (counted) return;
+          counted = true;
+          atHold.set(path, (atHold.get(path) ?? 0) + 1);
+        };
+        if (held) res.once('close', countAtHold);
         const waitedFor = Date.now();
         res.write(prefix);
         const pump = (): void => {
           while (left > 0 && !res.destroyed) {
             if (held && left <= behaviour.bytes / 10) {
-              const arrived = seen.filter((r) => r.path === path).length >= behaviour.holdUntilRequests!;
-              if (!arrived && Date.now() - waitedFor < 10_000) return later(10, pump);
+              countAtHold();
+              const together = (atHold.get(path) ?? 0) >= behaviour.holdUntilRequests!;
+              if (!together && Date.now() - waitedFor < 10_000) return later(10, pump);
               held = false;
             }
             left -= chunk.length;
@@ -169,6 +182,7 @@ export async function startFakePanda(): Promise<FakePanda> {
     reset: () => {
       behaviours.clear();
       seen.length = 0;
+      atHold.clear();
     },
     close: async () => {
       for (const timer of timers) clearTimeout(timer);

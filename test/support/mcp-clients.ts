@@ -1,5 +1,9 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 /** panda-mcp's own tools, listed after PanDA's and served whatever the toolsets (task_failed_jobs, listed
  * only to clients that draw MCP Apps views, aside). */
@@ -41,4 +45,41 @@ export async function connect2025(url: string, credentials: Credentials, name = 
     new StreamableHTTPClientTransport(new URL(url), { fetch: fetchWithCredentials(credentials) }),
   );
   return client;
+}
+
+/** mcp-remote's stdio proxy, as Claude Desktop and Cursor users run it (`npx mcp-remote <url>`). */
+const MCP_REMOTE = require.resolve('mcp-remote/dist/proxy.js');
+
+/**
+ * A stdio transport to mcp-remote in front of `url` (Streamable HTTP only, the credentials as its
+ * `--header` options), for an official client to connect through. `stderr()` is what mcp-remote printed;
+ * `cleanup()` removes its OAuth folder (a fresh one per use, never the user's ~/.mcp-auth).
+ */
+export function viaMcpRemote(
+  url: string,
+  credentials: { token: string; vo: string },
+): { transport: StdioClientTransport; stderr(): string; cleanup(): void } {
+  const configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'panda-mcp-mcp-remote-'));
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [
+      MCP_REMOTE,
+      url,
+      '--transport',
+      'http-only',
+      '--header',
+      `Authorization:Bearer ${credentials.token}`,
+      '--header',
+      `Origin:${credentials.vo}`,
+    ],
+    env: { PATH: process.env.PATH ?? '', MCP_REMOTE_CONFIG_DIR: configDir },
+    stderr: 'pipe',
+  });
+  let printed = '';
+  transport.stderr?.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+  return {
+    transport,
+    stderr: () => printed,
+    cleanup: () => fs.rmSync(configDir, { recursive: true, force: true }),
+  };
 }
