@@ -129,7 +129,7 @@ describe('panda-mcp serve and demo (the service in a child process)', () => {
       result = expectSuccess(
         await runCli(
           ['serve', '--check-config', '--port', String(port)],
-          serviceEnv({ PANDA_API_URL: `http://127.0.0.1:${pandaPort}/api/v1` }),
+          serviceEnv({ PANDA_API_URL: `http://127.0.0.1:${pandaPort}/api/v1`, PANDA_MCP_APPS: 'always' }),
         ),
       );
     } finally {
@@ -138,6 +138,7 @@ describe('panda-mcp serve and demo (the service in a child process)', () => {
     expect(connections).toBe(0);
     expect(result.stdout).toMatch(/^panda-mcp configuration OK: 64 tools served \(\d+ that change state\)/);
     expect(result.stdout).toContain('using the endpoint list bundled with panda-mcp');
+    expect(result.stdout).toContain('note: mcp_apps = always: every client gets the MCP Apps views');
     expect(await listening(port)).toBe(false);
   }, 60_000);
 

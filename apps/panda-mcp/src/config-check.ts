@@ -43,6 +43,13 @@ export async function checkPandaMcpConfig(env: NodeJS.ProcessEnv = process.env):
           ...(tracing.enabled
             ? [`note: tracing on: OTLP ${tracing.protocol} export of every tools/call`]
             : []),
+          ...(config.mcpApps === 'auto'
+            ? []
+            : [
+                config.mcpApps === 'always'
+                  ? 'note: mcp_apps = always: every client gets the MCP Apps views, declared or not'
+                  : 'note: mcp_apps = off: no MCP Apps views are served',
+              ]),
         ],
       };
     } finally {
