@@ -69,7 +69,7 @@ describe(SessionRegistry.name, () => {
     expect(sut.touch('a', 'sse', 'alice')?.id).toBe('a');
   });
 
-  it('never sweeps a session while one of its requests is pending', async () => {
+  it('never sweeps a session while one of its requests is pending, and counts its idle time from then', async () => {
     let advance: (ms: number) => number;
     ({ sut, advance } = build({ sessionIdleTimeout: 60 }));
     const busy = new TransportDouble();
@@ -83,7 +83,11 @@ describe(SessionRegistry.name, () => {
     session.pending.set(7, {} as never);
     advance(120_000);
     expect(await sut.closeIdle()).toBe(0);
+    // the call ends: its answer is not followed at once by a sweep of the session
     session.pending.clear();
+    advance(30_000);
+    expect(await sut.closeIdle()).toBe(0);
+    advance(31_000);
     expect(await sut.closeIdle()).toBe(1);
     expect(busy.closed).toBe(1);
   });

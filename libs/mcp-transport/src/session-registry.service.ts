@@ -135,7 +135,10 @@ export class SessionRegistry implements OnModuleDestroy {
     const idleFor = (s: McpSession) =>
       this.limits.isAnonymous(s.owner) ? this.anonymousIdleMs : this.idleMs;
     const busy = (s: McpSession) => s.pending.size > 0 || (s.transport.requestsInFlight ?? 0) > 0;
-    const idle = [...this.sessions.values()].filter((s) => s.lastActivityAt < now - idleFor(s) && !busy(s));
+    // a running call is activity: the idle time of a session starts when its last call ends (give or take
+    // one sweep), not when that call was asked, so the answer to a long call is not followed by a sweep
+    for (const session of this.sessions.values()) if (busy(session)) session.lastActivityAt = now;
+    const idle = [...this.sessions.values()].filter((s) => s.lastActivityAt < now - idleFor(s));
     await Promise.allSettled(idle.map((s) => this.close(s.id)));
     if (idle.length > 0) this.logger.log(`closed ${idle.length} idle session(s)`);
     return idle.length;
