@@ -11,6 +11,8 @@ const shared = {
   },
 };
 
+const PROCESS_TEST_TIMEOUT = '<rootDir>/test/support/process-test-timeout.setup.ts';
+
 module.exports = {
   projects: [
     {
@@ -22,8 +24,18 @@ module.exports = {
         '<rootDir>/test/unit/**/*.spec.ts',
       ],
     },
-    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
+    {
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      setupFilesAfterEnv: [PROCESS_TEST_TIMEOUT],
+    },
     // Hostile clients and a failing PanDA (test/support/fake-panda.ts) against the built service.
-    { ...shared, displayName: 'faults', testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'] },
+    {
+      ...shared,
+      displayName: 'faults',
+      testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'],
+      setupFilesAfterEnv: [PROCESS_TEST_TIMEOUT],
+    },
   ],
 };

@@ -97,7 +97,7 @@ describe('panda-mcp over Streamable HTTP (both protocol eras) against panda-sim'
       await client.callTool({ name: 'task_get_status', arguments: { task_id: 1001 } });
       credentials.token = await sim.token('alice', 'atlas'); // refreshed: same person, new token
       await client.callTool({ name: 'task_get_status', arguments: { task_id: 1001 } });
-      const [second, first] = await sim.requests(2);
+      const [second, first] = await sim.calls(2);
       expect([first.user, second.user]).toEqual(['alice', 'alice']);
       expect(first.tokenId).toBeTruthy();
       expect(second.tokenId).toBeTruthy();
@@ -172,7 +172,7 @@ describe('panda-mcp over Streamable HTTP (both protocol eras) against panda-sim'
       expect(textOf(result)).toContain('running');
       credentials.token = bob;
       await client.callTool({ name: 'system_is_alive', arguments: {} });
-      const [second, first] = await sim.requests(2);
+      const [second, first] = await sim.calls(2);
       expect([first.user, second.user]).toEqual(['alice', 'bob']);
     } finally {
       await client.close();
@@ -360,7 +360,7 @@ describe('panda-mcp with transport = sse against panda-sim', () => {
       expect(textOf(result)).toContain('running');
       credentials.token = await sim.token('alice', 'atlas'); // refreshed: same person, new token
       await client.callTool({ name: 'task_get_status', arguments: { task_id: 1001 } });
-      const [second, first] = await sim.requests(2);
+      const [second, first] = await sim.calls(2);
       expect([first.user, second.user]).toEqual(['alice', 'alice']);
       expect(second.tokenId).not.toBe(first.tokenId);
       const bob = await sim.token('bob', 'atlas');

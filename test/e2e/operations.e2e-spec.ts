@@ -7,19 +7,31 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { until, within } from '../support/bounded-wait';
 import { RunningPandaMcp, startPandaMcp } from '../support/panda-mcp.process';
 
-/** A PanDA stand-in that answers is_alive after a delay, to hold tool calls in flight. */
-async function startSlowPanda(delayMs: number) {
-  const server = http.createServer((_req, res) => {
-    setTimeout(() => {
+/**
+ * A PanDA stand-in that holds the answers to tool calls until the test releases them, to keep a call in
+ * flight; `called` resolves when the first one arrived. panda-mcp's own probe is answered at once.
+ */
+async function startHoldingPanda() {
+  let release = () => undefined as void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let markCalled = () => undefined as void;
+  const called = new Promise<void>((resolve) => (markCalled = resolve));
+  const server = http.createServer((req, res) => {
+    const probe = String(req.headers['x-request-id'] ?? '').startsWith('probe-');
+    if (!probe) markCalled();
+    void (probe ? Promise.resolve() : released).then(() => {
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end('{"success": true, "message": "", "data": "alive"}');
-    }, delayMs);
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`,
+    called,
+    release,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -74,24 +86,32 @@ describe('operations: probes, metrics and shutdown', () => {
   }, 60_000);
 
   it('on SIGTERM turns unready at once, lets in-flight calls finish, and exits 0', async () => {
-    const slow = await startSlowPanda(1_500);
+    const slow = await startHoldingPanda();
     try {
       mcp = await startPandaMcp({ PANDA_API_URL: slow.apiUrl });
       const client = await connect(mcp.mcpUrl);
       const call = client.callTool({ name: 'system_is_alive', arguments: {} });
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await within('the call to reach PanDA', slow.called, 15_000);
       const exited = new Promise<number | null>((resolve) =>
         mcp!.process.child.once('exit', (code) => resolve(code)),
       );
       mcp.process.child.kill('SIGTERM');
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      expect((await fetch(`${mcp.baseUrl}/readyz`)).status).toBe(503);
+      const baseUrl = mcp.baseUrl;
+      // a kept-alive connection that the drain closes fails once; a new one gets the answer
+      const readyz = () =>
+        fetch(`${baseUrl}/readyz`).then(
+          (r) => r.status,
+          () => undefined,
+        );
+      await until('/readyz to answer 503', async () => (await readyz()) === 503, 15_000);
+      slow.release();
       const result = await call;
       expect(result.isError).toBeFalsy();
       expect(JSON.stringify(result.content)).toContain('alive');
       expect(await exited).toBe(0);
       await client.close().catch(() => undefined);
     } finally {
+      slow.release();
       await slow.close();
     }
   }, 60_000);

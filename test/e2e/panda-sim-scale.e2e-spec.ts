@@ -44,7 +44,8 @@ describe('panda-sim large tasks', () => {
   let alice: string;
 
   beforeAll(async () => {
-    sim = await startPandaSim({ env: { PANDA_SIM_COMMAND_DELAY: '1' } });
+    // 3 s: the status read right after the kill must still see it pending, even on a loaded machine
+    sim = await startPandaSim({ env: { PANDA_SIM_COMMAND_DELAY: '3' } });
     alice = await sim.token('alice', 'atlas');
   }, 180_000);
 

@@ -17,7 +17,7 @@ describe('panda-sim over HTTP', () => {
   let carol: string;
 
   beforeAll(async () => {
-    sim = await startPandaSim({ env: { PANDA_SIM_DEVICE_INTERVAL: '1', PANDA_SIM_COMMAND_DELAY: '1' } });
+    sim = await startPandaSim({ env: { PANDA_SIM_DEVICE_INTERVAL: '1', PANDA_SIM_COMMAND_DELAY: '3' } });
     [alice, bob, carol] = await Promise.all([
       sim.token('alice', 'atlas'),
       sim.token('bob'),
@@ -145,8 +145,9 @@ describe('panda-sim over HTTP', () => {
       data: 0,
     });
     expect((await envelope(await get('/task/get_status?task_id=1001', alice))).data).toBe('aborting');
-    // the sim completes the command after PANDA_SIM_COMMAND_DELAY (1 s here), as JEDI would later
-    const deadline = Date.now() + 5_000;
+    // the sim completes the command after PANDA_SIM_COMMAND_DELAY (3 s here, so the read above still
+    // sees it pending on a loaded machine), as JEDI would later
+    const deadline = Date.now() + 15_000;
     let status: unknown = 'aborting';
     while (status === 'aborting' && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 250));

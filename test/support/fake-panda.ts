@@ -76,7 +76,7 @@ export async function startFakePanda(): Promise<FakePanda> {
     let bodyBytes = 0;
     res.on('finish', () => (answered = true));
     const closed = new Promise<void>((resolve) => res.once('close', () => resolve()));
-    // panda-mcp's own credential-free is_alive probe is answered but not recorded: tests look at calls.
+    // panda-mcp's own credential-free is_alive probe is answered (ok) but not recorded: tests look at calls.
     const probe = String(req.headers['x-request-id'] ?? '').startsWith('probe-');
     if (!probe)
       seen.push({
@@ -88,7 +88,9 @@ export async function startFakePanda(): Promise<FakePanda> {
         bodyBytes: () => bodyBytes,
       });
     req.resume();
-    const behaviour = [...behaviours].find(([suffix]) => path.endsWith(suffix))?.[1] ?? { kind: 'ok' };
+    // the probe is always answered at once: a test's slow, huge or held behaviour is for its own calls
+    const chosen = probe ? undefined : [...behaviours].find(([suffix]) => path.endsWith(suffix))?.[1];
+    const behaviour: FaultBehaviour = chosen ?? { kind: 'ok' };
     const json = (status: number, body: string, headers: Record<string, string> = {}) => {
       if (res.destroyed) return;
       res.writeHead(status, { 'Content-Type': 'application/json', ...headers });

@@ -28,9 +28,11 @@ export interface RunningPandaSim {
   /** The last API calls the sim received, newest first. */
   requests(limit?: number): Promise<SimRequestRecord[]>;
   /**
-   * The newest request other than a panda-mcp's periodic upstream probe (a credential-free is_alive
-   * every 30 s, which may land between a test's call and its look at the log).
+   * The newest `count` requests other than a panda-mcp's periodic upstream probe (a credential-free
+   * is_alive every 30 s, which may land between a test's calls and its look at the log), newest first.
    */
+  calls(count: number): Promise<SimRequestRecord[]>;
+  /** The newest of those (`calls(1)[0]`). */
   lastCall(): Promise<SimRequestRecord | undefined>;
   /** How many of the recorded calls (the sim keeps the last 1000) went to this API path, e.g. `/task/kill`. */
   callsTo(apiPath: string): Promise<number>;
@@ -207,6 +209,10 @@ export async function startPandaSim(
     if (answer.status !== 200) throw new Error(`/_sim/requests answered ${answer.status}: ${answer.body}`);
     return JSON.parse(answer.body) as SimRequestRecord[];
   };
+  const calls = async (count: number) => {
+    const recent = await requests(count + 20);
+    return recent.filter((r) => !(r.path === '/api/v1/system/is_alive' && !r.authorization)).slice(0, count);
+  };
 
   return {
     baseUrl,
@@ -219,9 +225,9 @@ export async function startPandaSim(
       return signSimToken({ stateDir, issuer, clientId: DEFAULT_CLIENT_ID, user, vo, ttlSeconds: ttl });
     },
     requests,
+    calls,
     async lastCall() {
-      const recent = await requests(20);
-      return recent.find((r) => !(r.path === '/api/v1/system/is_alive' && !r.authorization));
+      return (await calls(1))[0];
     },
     async callsTo(apiPath: string) {
       const recorded = await requests(1000);
