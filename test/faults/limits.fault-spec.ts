@@ -44,7 +44,7 @@ describe('resource bounds', () => {
     // Both become known callers once an endpoint that checks tokens has answered one call of theirs.
     expect((await asAlice.callTool('job_get_status', { job_ids: [1] })).isError).toBe(false);
     expect((await asBob.callTool('job_get_status', { job_ids: [1] })).isError).toBe(false);
-    rig.panda.behave('/task/get_status', { kind: 'slow', delayMs: 1_500 });
+    rig.panda.behave('/task/get_status', { kind: 'held' });
     const running = [1, 2, 3].map(() => asAlice.callTool('task_get_status', { task_id: 1 }));
     await until(
       'alice has 3 calls at PanDA',
@@ -55,6 +55,7 @@ describe('resource bounds', () => {
     expect(fourth.text).toContain('already running');
     const bobs = await asBob.callTool('system_is_alive', {});
     expect(bobs.isError).toBe(false);
+    rig.panda.release();
     expect((await Promise.all(running)).every((a) => !a.isError)).toBe(true);
   }, 30_000);
 

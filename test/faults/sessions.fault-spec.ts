@@ -82,12 +82,13 @@ describe('2025-era requests that cannot be answered normally', () => {
   });
 
   it('refuses a request id that is already in flight on the session, and answers the first', async () => {
-    rig.panda.behave(PATH, { kind: 'slow', delayMs: 700 });
+    rig.panda.behave(PATH, { kind: 'held' });
     const first = rig.wire.post(call(79));
     await upstreamCall();
     const second = await rig.wire.post(call(79));
     expect(second.status).toBe(409);
     expect((await second.json()).error.message).toContain('already in flight');
+    rig.panda.release();
     const answer = await within('the first request', first);
     expect(answer.status).toBe(200);
     expect(await answer.json()).toMatchObject({ id: 79, result: { content: [{ text: 'alive' }] } });
@@ -108,7 +109,7 @@ describe('2025-era requests that cannot be answered normally', () => {
   it("never answers another caller on a session's id: 404 as for an unknown session, and the owner gets her answer", async () => {
     const alice = tokenOf('https://iam.example', 'alice-7');
     const bob = tokenOf('https://other-iam.example', 'bob-7');
-    rig.panda.behave(PATH, { kind: 'slow', delayMs: 1_500, data: 'alice-only-result' });
+    rig.panda.behave(PATH, { kind: 'held', data: 'alice-only-result' });
     const asAlice = await openWire(rig.mcp.mcpUrl, bearer(alice));
     let aliceAnswered = false;
     const first = asAlice.post(call(7)).finally(() => (aliceAnswered = true));
@@ -132,6 +133,7 @@ describe('2025-era requests that cannot be answered normally', () => {
     });
     expect(unknownSession.status).toBe(404);
     expect(JSON.parse(bobs)).toEqual(await unknownSession.json());
+    rig.panda.release();
     const answer = await within("alice's answer", first);
     expect(answer.status).toBe(200);
     expect(await answer.json()).toMatchObject({
@@ -179,11 +181,12 @@ describe('2025-era requests that cannot be answered normally', () => {
       }
       expect(samples.map((sample) => sample.inFlightCalls)).toEqual(samples.map(() => 0));
 
-      rig.panda.behave(PATH, { kind: 'slow', delayMs: 1_000 });
+      rig.panda.behave(PATH, { kind: 'held' });
       const wire = await openWire(rig.mcp.mcpUrl);
       const pending = wire.post(call(83));
       await upstreamCall();
       expect(await statusOf(rig)).toMatchObject({ inFlightCalls: 1, inFlightRequests: 1 });
+      rig.panda.release();
       expect((await within('the slow call', pending)).status).toBe(200);
       await until('nothing in flight', async () => {
         const after = await statusOf(rig);

@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 export type FaultBehaviour =
   | { kind: 'ok'; data?: unknown }
   | { kind: 'slow'; delayMs: number; data?: unknown }
+  /** Answered ok (with `data`) only when the test calls release(): a call kept in flight for as long as needed. */
+  | { kind: 'held'; data?: unknown }
   | { kind: 'hang' }
   | { kind: 'reset' }
   | { kind: 'trickle'; chunks: number; everyMs: number }
@@ -44,6 +46,8 @@ export interface FakePanda {
   seen: SeenRequest[];
   /** The behaviour for requests whose path ends with `path` (e.g. `/system/is_alive`); default: ok. */
   behave(path: string, behaviour: FaultBehaviour): void;
+  /** Answers every request a `held` behaviour is holding. */
+  release(): void;
   reset(): void;
   close(): Promise<void>;
 }
@@ -62,6 +66,8 @@ export async function startFakePanda(): Promise<FakePanda> {
   const seen: SeenRequest[] = [];
   /** Per path: huge answers that reached their hold point, or whose caller went away before it. */
   const atHold = new Map<string, number>();
+  /** The answers `held` requests are waiting for. */
+  const held: Array<() => void> = [];
   const timers = new Set<NodeJS.Timeout>();
   const later = (ms: number, fn: () => void) => {
     const timer = setTimeout(() => {
@@ -101,6 +107,8 @@ export async function startFakePanda(): Promise<FakePanda> {
         return json(200, envelope(behaviour.data ?? 'alive'));
       case 'slow':
         return later(behaviour.delayMs, () => json(200, envelope(behaviour.data ?? 'alive')));
+      case 'held':
+        return void held.push(() => json(200, envelope(behaviour.data ?? 'alive')));
       case 'hang':
         return;
       case 'reset':
@@ -181,10 +189,14 @@ export async function startFakePanda(): Promise<FakePanda> {
     apiUrl: `http://127.0.0.1:${port}/api/v1`,
     seen,
     behave: (path, behaviour) => void behaviours.set(path, behaviour),
+    release: () => {
+      for (const answer of held.splice(0)) answer();
+    },
     reset: () => {
       behaviours.clear();
       seen.length = 0;
       atHold.clear();
+      held.length = 0;
     },
     close: async () => {
       for (const timer of timers) clearTimeout(timer);
