@@ -12,6 +12,8 @@ const shared = {
 };
 
 const PROCESS_TEST_TIMEOUT = '<rootDir>/test/support/process-test-timeout.setup.ts';
+// the built service and sim, once before the first spec that starts them
+const BUILD_ONCE = '<rootDir>/test/support/build.global-setup.ts';
 
 module.exports = {
   projects: [
@@ -28,6 +30,7 @@ module.exports = {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      globalSetup: BUILD_ONCE,
       setupFilesAfterEnv: [PROCESS_TEST_TIMEOUT],
     },
     // Hostile clients and a failing PanDA (test/support/fake-panda.ts) against the built service.
@@ -35,6 +38,7 @@ module.exports = {
       ...shared,
       displayName: 'faults',
       testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'],
+      globalSetup: BUILD_ONCE,
       setupFilesAfterEnv: [PROCESS_TEST_TIMEOUT],
     },
   ],
