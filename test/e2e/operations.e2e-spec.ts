@@ -7,34 +7,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { until, within } from '../support/bounded-wait';
+import { until } from '../support/bounded-wait';
+import { startFakePanda } from '../support/fake-panda';
 import { RunningPandaMcp, startPandaMcp } from '../support/panda-mcp.process';
-
-/**
- * A PanDA stand-in that holds the answers to tool calls until the test releases them, to keep a call in
- * flight; `called` resolves when the first one arrived. panda-mcp's own probe is answered at once.
- */
-async function startHoldingPanda() {
-  let release = () => undefined as void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  let markCalled = () => undefined as void;
-  const called = new Promise<void>((resolve) => (markCalled = resolve));
-  const server = http.createServer((req, res) => {
-    const probe = String(req.headers['x-request-id'] ?? '').startsWith('probe-');
-    if (!probe) markCalled();
-    void (probe ? Promise.resolve() : released).then(() => {
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end('{"success": true, "message": "", "data": "alive"}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`,
-    called,
-    release,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 /** A loopback port nothing listens on. */
 async function deadPort(): Promise<number> {
@@ -86,12 +61,14 @@ describe('operations: probes, metrics and shutdown', () => {
   }, 60_000);
 
   it('on SIGTERM turns unready at once, lets in-flight calls finish, and exits 0', async () => {
-    const slow = await startHoldingPanda();
+    const panda = await startFakePanda();
+    // the call's answer is held until the test saw the drain begin
+    panda.behave('/system/is_alive', { kind: 'held' });
     try {
-      mcp = await startPandaMcp({ PANDA_API_URL: slow.apiUrl });
+      mcp = await startPandaMcp({ PANDA_API_URL: panda.apiUrl });
       const client = await connect(mcp.mcpUrl);
       const call = client.callTool({ name: 'system_is_alive', arguments: {} });
-      await within('the call to reach PanDA', slow.called, 15_000);
+      await until('the call to reach PanDA', () => panda.seen.length > 0, 15_000);
       const exited = new Promise<number | null>((resolve) =>
         mcp!.process.child.once('exit', (code) => resolve(code)),
       );
@@ -104,15 +81,15 @@ describe('operations: probes, metrics and shutdown', () => {
           () => undefined,
         );
       await until('/readyz to answer 503', async () => (await readyz()) === 503, 15_000);
-      slow.release();
+      panda.release();
       const result = await call;
       expect(result.isError).toBeFalsy();
       expect(JSON.stringify(result.content)).toContain('alive');
       expect(await exited).toBe(0);
       await client.close().catch(() => undefined);
     } finally {
-      slow.release();
-      await slow.close();
+      panda.release();
+      await panda.close();
     }
   }, 60_000);
 

@@ -307,18 +307,19 @@ describe('2024-11-05 SSE sessions and the idle sweep', () => {
   const sseSessions = async () => (await statusOf(rig)).sessions.sse;
 
   it('never sweeps a session while its call runs past the idle timeout, and sweeps it once idle', async () => {
-    rig.panda.behave(PATH, { kind: 'slow', delayMs: 3_000, data: 'slow-but-answered' });
+    rig.panda.behave(PATH, { kind: 'held', data: 'slow-but-answered' });
     const client = await connectSse();
     try {
-      const result = await within(
-        'the slow call on the SSE session',
-        client.callTool({ name: 'task_get_status', arguments: { task_id: 1001 } }, undefined, {
-          timeout: 15_000,
-        }),
-        15_000,
-      );
-      // the answer came on the session's stream, 3 s after it was asked: a sweep meanwhile (every second,
-      // idle timeout 1 s) would have closed that stream and failed the call
+      const call = client.callTool({ name: 'task_get_status', arguments: { task_id: 1001 } }, undefined, {
+        timeout: 15_000,
+      });
+      await until('the PanDA call', () => rig.panda.seen.find((r) => r.path.endsWith(PATH)), 15_000);
+      // nothing to await here: the sweeper runs every second with an idle timeout of 1 s, so 2.5 s with
+      // the call running spans at least two sweeps that would have closed an idle session
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      expect(await sseSessions()).toBe(1);
+      rig.panda.release();
+      const result = await within('the held call on the SSE session', call, 15_000);
       expect(textOf(result)).toBe('slow-but-answered');
       // idle now: the sweeper does close SSE sessions, so the case above was a real one
       await until('the idle SSE session to be closed', async () => (await sseSessions()) === 0, 10_000);

@@ -67,7 +67,7 @@ export async function startFakePanda(): Promise<FakePanda> {
   /** Per path: huge answers that reached their hold point, or whose caller went away before it. */
   const atHold = new Map<string, number>();
   /** The answers `held` requests are waiting for. */
-  const held: Array<() => void> = [];
+  const heldAnswers: Array<() => void> = [];
   const timers = new Set<NodeJS.Timeout>();
   const later = (ms: number, fn: () => void) => {
     const timer = setTimeout(() => {
@@ -108,7 +108,7 @@ export async function startFakePanda(): Promise<FakePanda> {
       case 'slow':
         return later(behaviour.delayMs, () => json(200, envelope(behaviour.data ?? 'alive')));
       case 'held':
-        return void held.push(() => json(200, envelope(behaviour.data ?? 'alive')));
+        return void heldAnswers.push(() => json(200, envelope(behaviour.data ?? 'alive')));
       case 'hang':
         return;
       case 'reset':
@@ -190,13 +190,13 @@ export async function startFakePanda(): Promise<FakePanda> {
     seen,
     behave: (path, behaviour) => void behaviours.set(path, behaviour),
     release: () => {
-      for (const answer of held.splice(0)) answer();
+      for (const answer of heldAnswers.splice(0)) answer();
     },
     reset: () => {
       behaviours.clear();
       seen.length = 0;
       atHold.clear();
-      held.length = 0;
+      heldAnswers.length = 0;
     },
     close: async () => {
       for (const timer of timers) clearTimeout(timer);

@@ -1,10 +1,16 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { tracingRequest } from '@panda-mcp/common';
-import { loadPandaMcpConfig } from '@panda-mcp/config';
+import { loadPandaMcpConfig, McpAppsMode } from '@panda-mcp/config';
 import { ToolCallService, ToolViews } from '@panda-mcp/mcp-transport';
 import { AppModule } from './app.module';
 import { createServiceLogger } from './logging';
+
+/** The note for an mcp_apps mode other than the default. */
+const MCP_APPS_NOTES: Partial<Record<McpAppsMode, string>> = {
+  always: 'note: mcp_apps = always: every client gets the MCP Apps views, declared or not',
+  off: 'note: mcp_apps = off: no MCP Apps views are served',
+};
 
 /** What `--check-config` found: the exit code and the lines to print. */
 export interface ConfigCheckReport {
@@ -43,13 +49,7 @@ export async function checkPandaMcpConfig(env: NodeJS.ProcessEnv = process.env):
           ...(tracing.enabled
             ? [`note: tracing on: OTLP ${tracing.protocol} export of every tools/call`]
             : []),
-          ...(config.mcpApps === 'auto'
-            ? []
-            : [
-                config.mcpApps === 'always'
-                  ? 'note: mcp_apps = always: every client gets the MCP Apps views, declared or not'
-                  : 'note: mcp_apps = off: no MCP Apps views are served',
-              ]),
+          ...[MCP_APPS_NOTES[config.mcpApps]].filter((note) => note !== undefined),
         ],
       };
     } finally {
